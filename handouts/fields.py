@@ -1,0 +1,229 @@
+"""Typed reading of hand-written YAML mappings, reporting every problem at its key's line.
+
+Each reader returns the value, or None after recording an error, so one pass over a
+file reports all of its problems at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostics, Location, did_you_mean
+from .model import Range
+from .urls import WEB, check_url
+from .yamlsource import LocatedMap, Source
+
+_RANGE = re.compile(r"^\s*(\d+)\s*(?:[-–—]\s*(\d+))?\s*$")
+_HEX = re.compile(r"^#(?:[0-9A-Fa-f]{3}){1,2}$")
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+
+
+def _type_name(value: Any) -> str:
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        LocatedMap: "a mapping",
+        dict: "a mapping",
+        dt.date: "a date",
+        dt.datetime: "a date and time",
+        type(None): "empty",
+    }.get(type(value), type(value).__name__)
+
+
+class Fields:
+    """One mapping of one file: what it may hold, and typed access with located errors."""
+
+    def __init__(
+        self,
+        data: LocatedMap,
+        source: Source,
+        diagnostics: Diagnostics,
+        *,
+        allowed: Iterable[str],
+        required: Iterable[str] = (),
+        prefix: str = "",
+    ):
+        self.data = data
+        self.source = source
+        self.diagnostics = diagnostics
+        self.prefix = prefix
+        allowed = tuple(allowed)
+        for key in data:
+            if key not in allowed:
+                hint = did_you_mean(str(key), allowed) or f" (expected one of: {', '.join(allowed)})"
+                self.error(key, f"unknown key '{prefix}{key}'{hint}")
+        for key in required:
+            if data.get(key) is None:
+                where = "is empty" if key in data else "is missing"
+                self.diagnostics.error(
+                    self.at(key if key in data else None), f"required key '{prefix}{key}' {where}"
+                )
+
+    def at(self, key: Any | None) -> Location:
+        line, col = self.data.key_position(key) if key is not None else self.data.position
+        return self.source.at(line, col)
+
+    def error(self, key: Any, message: str) -> None:
+        self.diagnostics.error(self.at(key), message)
+
+    def warning(self, key: Any, message: str) -> None:
+        self.diagnostics.warning(self.at(key), message)
+
+    def _typed(self, key: str, kinds: tuple[type, ...], expected: str) -> Any:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+            self.error(key, f"'{self.prefix}{key}' must be {expected}, not {_type_name(value)}")
+            return None
+        return value
+
+    def text(self, key: str, *, max_length: int = 2000) -> str | None:
+        value = self._typed(key, (str,), "text (put it in quotes if it looks like a number)")
+        if value is None:
+            return None
+        value = " ".join(value.split())
+        if not value:
+            self.error(key, f"'{self.prefix}{key}' is empty")
+            return None
+        if len(value) > max_length:
+            self.error(key, f"'{self.prefix}{key}' is longer than {max_length} characters")
+            return None
+        return value
+
+    def boolean(self, key: str) -> bool | None:
+        return self._typed(key, (bool,), "true or false")
+
+    def mapping(self, key: str) -> LocatedMap | None:
+        return self._typed(key, (LocatedMap,), "a mapping of keys to values")
+
+    def text_list(self, key: str) -> list[str] | None:
+        value = self._typed(key, (list,), "a list, e.g. [first, second]")
+        if value is None:
+            return None
+        items: list[str] = []
+        for item in value:
+            if not isinstance(item, str) or not item.strip():
+                self.error(key, f"every entry of '{self.prefix}{key}' must be text")
+                return None
+            items.append(" ".join(item.split()))
+        return items
+
+    def url(self, key: str, schemes: tuple[str, ...] = WEB) -> str | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        problem = check_url(value, schemes)
+        if problem:
+            self.error(key, f"'{self.prefix}{key}': {problem}")
+            return None
+        return value
+
+    def email(self, key: str) -> str | None:
+        value = self.text(key)
+        if value is not None and not _EMAIL.match(value):
+            self.error(key, f"'{self.prefix}{key}' is not an email address: '{value}'")
+            return None
+        return value
+
+    def colour(self, key: str) -> str | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        if not _HEX.match(value):
+            self.error(key, f"'{self.prefix}{key}' must be a hex colour like \"#1F5F8B\"")
+            return None
+        digits = value[1:]
+        if len(digits) == 3:
+            digits = "".join(ch * 2 for ch in digits)
+        return "#" + digits.upper()
+
+    def choice(self, key: str, choices: tuple[str, ...]) -> str | None:
+        value = self.text(key)
+        if value is not None and value not in choices:
+            self.error(key, f"'{self.prefix}{key}' must be one of: {', '.join(choices)}")
+            return None
+        return value
+
+    def date(self, key: str) -> dt.date | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.error(key, f"'{self.prefix}{key}' must be a date written YYYY-MM-DD")
+        return None
+
+    def range(self, key: str, *, unit: str, maximum: int) -> Range | None:
+        """A whole number or a range ("2-3", "2–3"), from 1 to `maximum` `unit`."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        name = f"'{self.prefix}{key}'"
+        low = high = None
+        if isinstance(value, int) and not isinstance(value, bool):
+            low = high = value
+        elif isinstance(value, str) and (match := _RANGE.match(value)):
+            low = int(match.group(1))
+            high = int(match.group(2) or low)
+        else:
+            self.error(key, f'{name} must be a whole number or a range like "2-3"')
+            return None
+        if low < 1:
+            self.error(key, f"{name} must be at least 1 {unit}")
+        elif high < low:
+            self.error(key, f"{name} range {low}-{high} runs backwards; write {high}-{low}")
+        elif high > maximum:
+            self.error(key, f"{name} of {high} is more than {maximum} {unit}; is it a typo?")
+        else:
+            return Range(low, high)
+        return None
+
+    def image(self, key: str, content_dir: Path) -> Path | None:
+        """A PNG or JPEG under content/, resolved through any symlinks."""
+        value = self.text(key)
+        if value is None:
+            return None
+        name = f"'{self.prefix}{key}'"
+        relative = Path(value)
+        if relative.is_absolute() or value.startswith(("/", "\\")):
+            self.error(key, f"{name} must be a path under content/, like assets/logo.png")
+            return None
+        root = content_dir.resolve()
+        path = (content_dir / relative).resolve()
+        if not path.is_relative_to(root):
+            self.error(key, f"{name} '{value}' points outside content/")
+            return None
+        if not path.is_file():
+            self.error(key, f"{name} '{value}' does not exist under content/")
+            return None
+        try:
+            size = path.stat().st_size
+            with path.open("rb") as handle:
+                head = handle.read(8)
+        except OSError as exc:
+            self.error(key, f"{name} '{value}' cannot be read: {exc.strerror}")
+            return None
+        if size > MAX_IMAGE_BYTES:
+            self.error(key, f"{name} '{value}' is larger than {MAX_IMAGE_BYTES // 2**20} MB")
+            return None
+        if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
+            self.error(key, f"{name} '{value}' is not a PNG or JPEG image")
+            return None
+        return path
