@@ -59,7 +59,9 @@ class Fields:
         allowed = tuple(allowed)
         for key in data:
             if key not in allowed:
-                hint = did_you_mean(str(key), allowed) or f" (expected one of: {', '.join(allowed)})"
+                hint = (
+                    did_you_mean(str(key), allowed) or f" (expected one of: {', '.join(allowed)})"
+                )
                 self.error(key, f"unknown key '{prefix}{key}'{hint}")
         for key in required:
             if data.get(key) is None:
@@ -82,7 +84,7 @@ class Fields:
         value = self.data.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+        if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
             self.error(key, f"'{self.prefix}{key}' must be {expected}, not {_type_name(value)}")
             return None
         return value

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from urllib.parse import urlsplit
 
 from .diagnostics import ContentError, Diagnostics, Location, did_you_mean
@@ -61,7 +60,12 @@ class LoadResult:
 
     diagnostics: Diagnostics
     site: Site | None = None  # None when clinic.yaml itself could not be loaded
-    failed: set[str] = field(default_factory=set)  # slugs of articles and drills with errors
+    failed_articles: set[str] = field(default_factory=set)  # slugs of items with errors
+    failed_drills: set[str] = field(default_factory=set)
+
+    @property
+    def failed(self) -> set[str]:
+        return self.failed_articles | self.failed_drills
 
 
 def load_site(root: Path) -> LoadResult:
@@ -77,35 +81,37 @@ def load_site(root: Path) -> LoadResult:
     article_files = _slug_files(content / "articles", root, diagnostics)
     _report_shared_slugs(drill_files, article_files, root, diagnostics)
 
+    result = LoadResult(diagnostics)
     drills: dict[str, Drill] = {}
-    failed: set[str] = set()
     for slug, path in drill_files.items():
         drill = _guarded(_load_drill, path, root, diagnostics)
         if drill is None:
-            failed.add(slug)
+            result.failed_drills.add(slug)
         else:
             drills[slug] = drill
 
     articles: dict[str, Article] = {}
     listed: set[str] = set()  # drills named by any article, broken ones included
-    if clinic is not None:
-        for slug, path in article_files.items():
-            article = _guarded(
-                _load_article, path, root, diagnostics, clinic, drills, set(drill_files), listed
+    # Articles are checked even when clinic.yaml is broken, so one run shows everything.
+    booking = clinic.booking if clinic is not None else Booking(url="", label="")
+    for slug, path in article_files.items():
+        article = _guarded(
+            _load_article, path, root, diagnostics, booking, drills, set(drill_files), listed
+        )
+        if article is None:
+            result.failed_articles.add(slug)
+        else:
+            articles[slug] = article
+    for slug, path in drill_files.items():
+        if slug not in listed:
+            diagnostics.warning(
+                Location(_rel(path, root), 1),
+                f"drill '{slug}' is not used by any article (it still gets its own card)",
             )
-            if article is None:
-                failed.add(slug)
-            else:
-                articles[slug] = article
-        for slug, path in drill_files.items():
-            if slug not in listed:
-                diagnostics.warning(
-                    Location(_rel(path, root), 1),
-                    f"drill '{slug}' is not used by any article (it still gets its own card)",
-                )
 
-    site = Site(root, clinic, articles, drills) if clinic is not None else None
-    return LoadResult(diagnostics, site, failed)
+    if clinic is not None:
+        result.site = Site(root, clinic, articles, drills)
+    return result
 
 
 def _guarded(loader, path: Path, root: Path, diagnostics: Diagnostics, *args):  # type: ignore[no-untyped-def]
@@ -327,7 +333,7 @@ def _parse_newsletter(data: LocatedMap, source: Source, diagnostics: Diagnostics
         f.error(
             "unsubscribe_url",
             "'newsletter.unsubscribe_url' must be an http(s) or mailto: URL,"
-            " or your email service's merge tag like \"*|UNSUB|*\"",
+            ' or your email service\'s merge tag like "*|UNSUB|*"',
         )
         unsubscribe = None
     source_tag, medium_tag = Newsletter.utm_source, Newsletter.utm_medium
@@ -346,9 +352,7 @@ def _parse_newsletter(data: LocatedMap, source: Source, diagnostics: Diagnostics
 
 
 def _is_unsubscribe_target(value: str) -> bool:
-    if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.IGNORECASE) and not re.match(
-        r"^[*%{\[]", value
-    ):
+    if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.IGNORECASE) and not re.match(r"^[*%{\[]", value):
         return check_url(value, ("http", "https", "mailto")) is None
     return bool(re.fullmatch(r"[^\s<>\"']+", value))
 
@@ -373,7 +377,9 @@ def _load_drill(path: Path, root: Path, diagnostics: Diagnostics) -> Drill | Non
     image = f.image("image", root / "content")
     instructions = parse_markdown(body, body_source, diagnostics, allow_marker=False)
     if not instructions:
-        diagnostics.warning(body_source.at(1), "the drill has no instructions below its front matter")
+        diagnostics.warning(
+            body_source.at(1), "the drill has no instructions below its front matter"
+        )
     if name is None or goal is None or dosage is None:
         return None
     return Drill(
@@ -418,7 +424,7 @@ def _load_article(
     path: Path,
     root: Path,
     diagnostics: Diagnostics,
-    clinic: Clinic,
+    booking: Booking,
     drills: dict[str, Drill],
     drill_slugs: set[str],
     listed: set[str],
@@ -442,7 +448,7 @@ def _load_article(
         else:
             chosen.append(drills[slug])
 
-    headline, text = clinic.booking.headline, clinic.booking.text
+    headline, text = booking.headline, booking.text
     if cta_map := f.mapping("cta"):
         c = Fields(cta_map, source, diagnostics, allowed=("headline", "text"), prefix="cta.")
         headline = c.text("headline") or headline
@@ -468,9 +474,7 @@ def _load_article(
         summary=summary,
         body=body,
         drills=tuple(chosen),
-        cta=CallToAction(
-            headline=headline, text=text, label=clinic.booking.label, url=clinic.booking.url
-        ),
+        cta=CallToAction(headline=headline, text=text, label=booking.label, url=booking.url),
         source=source.path,
         date=date,
     )

@@ -50,16 +50,28 @@ def parse_markdown(
 ) -> tuple[Block, ...]:
     """Parse a body; `source.line_offset` maps its lines back to the file's."""
     lines = text.split("\n")
-    tokens = _md.parse(text)
-    converter = _Converter(lines, source, diagnostics, allow_marker)
+    # A marker line must stand alone even when no blank line separates it from the text
+    # around it: a heading line interrupts a paragraph or list where a plain line would not.
+    markers = {n + 1 for n, line in enumerate(lines) if line.strip() == DRILLS_MARKER}
+    parsed = [
+        f"###### {DRILLS_MARKER}" if n + 1 in markers else line for n, line in enumerate(lines)
+    ]
+    tokens = _md.parse("\n".join(parsed))
+    converter = _Converter(lines, source, diagnostics, allow_marker, markers)
     return tuple(converter.blocks(iter(tokens), closing=None))
 
 
 class _Converter:
     def __init__(
-        self, lines: list[str], source: Source, diagnostics: Diagnostics, allow_marker: bool
+        self,
+        lines: list[str],
+        source: Source,
+        diagnostics: Diagnostics,
+        allow_marker: bool,
+        markers: set[int],
     ):
         self.lines = lines
+        self.markers = markers
         self.source = source
         self.diagnostics = diagnostics
         self.allow_marker = allow_marker
@@ -73,14 +85,14 @@ class _Converter:
             if token.type == "heading_open":
                 inline = next(tokens)
                 next(tokens)  # heading_close
-                yield Heading(int(token.tag[1]), self.inlines(inline))
+                if line in self.markers:
+                    yield from self.marker(line)
+                else:
+                    yield Heading(int(token.tag[1]), self.inlines(inline))
             elif token.type == "paragraph_open":
                 inline = next(tokens)
                 next(tokens)  # paragraph_close
-                if inline.content.strip() == DRILLS_MARKER:
-                    yield from self.marker(line)
-                else:
-                    yield Paragraph(self.inlines(inline))
+                yield Paragraph(self.inlines(inline))
             elif token.type == "bullet_list_open":
                 yield BulletList(tuple(self.items(tokens, "bullet_list_close")))
             elif token.type == "ordered_list_open":

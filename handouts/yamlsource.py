@@ -48,6 +48,14 @@ class _Loader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
+    def construct_object(self, node, deep=False):  # type: ignore[no-untyped-def]
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError) as exc:  # e.g. a date like 2026-13-45
+            raise ConstructorError(
+                None, None, f"invalid value '{node.value}': {exc}", node.start_mark
+            ) from None
+
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> LocatedMap:
         if not isinstance(node, MappingNode):
             raise ConstructorError(
@@ -76,7 +84,10 @@ class _Loader(yaml.SafeLoader):
                     key_node.start_mark,
                 )
             result[key] = self.construct_object(value_node, deep=deep)
-            result.key_positions[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result.key_positions[key] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
         return result
 
 
@@ -86,7 +97,7 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
 def load_yaml(text: str, source: Source) -> Any:
     """Parse one YAML document; a syntax problem becomes a located ContentError."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"

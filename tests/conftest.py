@@ -1,0 +1,45 @@
+"""Shared fixtures: the seed site (this repository) and an awkward test site."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from handouts.loader import LoadResult, load_site
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_SITE = REPO
+AWKWARD_SITE = REPO / "tests" / "sites" / "awkward"
+SEED_TEXT = REPO.parent / "shared" / "seed"
+
+
+def copy_site(source: Path, target: Path) -> Path:
+    """A private copy of a site's content/ (and templates/ if any) to edit in a test."""
+    shutil.copytree(source / "content", target / "content", symlinks=True)
+    if (source / "templates").is_dir() and source != REPO:
+        shutil.copytree(source / "templates", target / "templates")
+    return target
+
+
+@pytest.fixture(scope="session")
+def seed() -> LoadResult:
+    result = load_site(SEED_SITE)
+    assert result.site is not None and not result.diagnostics.has_errors()
+    return result
+
+
+@pytest.fixture(scope="session")
+def awkward() -> LoadResult:
+    result = load_site(AWKWARD_SITE)
+    assert result.site is not None and not result.diagnostics.has_errors(), [
+        str(d) for d in result.diagnostics.errors
+    ]
+    return result
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Path:
+    """A writable copy of the seed site."""
+    return copy_site(SEED_SITE, tmp_path / "site")
