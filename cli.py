@@ -6,8 +6,10 @@ start without loading the PDF and email renderers.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -21,20 +23,83 @@ SITE = click.option(
     show_default=True,
     help="The site folder (holding content/ and optionally templates/).",
 )
-
-
+OUT = click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the outputs (default: SITE/out).",
+)
 PAPER = click.option(
     "--paper",
     type=click.Choice(["letter", "a4"]),
     default=None,
     help="Paper size for the PDFs (default: print.paper in clinic.yaml).",
 )
+BUILD_OPTIONS = [
+    SITE,
+    OUT,
+    PAPER,
+    click.option("--force", is_flag=True, help="Rebuild everything, changed or not."),
+    click.option("--only", multiple=True, metavar="SLUG", help="Build only this article or drill."),
+    click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Worker processes (default: one per CPU).",
+    ),
+    click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
+    click.option("--verbose", "-v", is_flag=True, help="List each output built and why."),
+]
+
+
+def build_options(func: Any) -> Any:
+    """The options `build` and `watch` share."""
+    for option in reversed(BUILD_OPTIONS):
+        func = option(func)
+    return func
 
 
 def report(diagnostics: Diagnostics) -> None:
     """Every problem as `path:line:col: severity: message`, warnings first, errors last."""
     for diagnostic in sorted(diagnostics.items, key=lambda d: d.is_error):
         click.echo(str(diagnostic), err=True)
+
+
+def report_build(result: Any, verbose: bool) -> None:
+    if verbose:
+        for name in result.built:
+            click.echo(f"built {name} ({result.reasons.get(name, 'new')})", err=True)
+    report(result.diagnostics)
+    click.echo(result.summary(), err=True)
+
+
+class Progress:
+    """A progress bar over the outputs being built, on a terminal only."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.bar: Any = None
+
+    def start(self, total: int) -> None:
+        if self.enabled and total:
+            self.bar = click.progressbar(length=total, label="building", file=sys.stderr)
+            self.bar.__enter__()
+
+    def advance(self, _job: object) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def build_settings(paper: str | None, force: bool, only: tuple[str, ...], jobs: int | None) -> Any:
+    from handouts.build import BuildOptions
+
+    return BuildOptions(paper=paper, force=force, only=frozenset(only), jobs=jobs or 0)
 
 
 @click.group()
@@ -56,22 +121,50 @@ def check(site: Path) -> None:
 
 
 @main.command()
-@SITE
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Where to write the outputs (default: SITE/out).",
-)
-@PAPER
-def build(site: Path, out: Path | None, paper: str | None) -> None:
-    """Build every handout, drill card and newsletter into OUT."""
-    from handouts.build import build_site
+@build_options
+def build(site: Path, out: Path | None, quiet: bool, verbose: bool, **options: Any) -> None:
+    """Build the handouts, drill cards and newsletters that changed since the last build."""
+    from handouts.build import UnknownSlug, build_site
+    from handouts.lock import BuildLocked
 
-    result = build_site(site, out if out is not None else site / "out", paper=paper)
-    report(result.diagnostics)
-    click.echo(result.summary(), err=True)
+    progress = Progress(enabled=not quiet and sys.stderr.isatty() and not os.environ.get("CI"))
+    try:
+        result = build_site(
+            site,
+            out if out is not None else site / "out",
+            build_settings(**options),
+            on_start=progress.start,
+            on_done=progress.advance,
+        )
+    except UnknownSlug as exc:
+        raise click.UsageError(str(exc)) from None
+    except BuildLocked as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        progress.finish()
+    report_build(result, verbose)
     sys.exit(0 if result.ok else 1)
+
+
+@main.command()
+@build_options
+def watch(site: Path, out: Path | None, quiet: bool, verbose: bool, **options: Any) -> None:
+    """Build, then rebuild after every change under content/ and templates/ (Ctrl-C stops)."""
+    from handouts.watch import watch_site, watched_folders
+
+    def watching() -> None:
+        names = ", ".join(f"{folder.name}/" for folder in watched_folders(site))
+        click.echo(f"watching {names} for changes (Ctrl-C to stop)", err=True)
+
+    watch_site(
+        site,
+        out if out is not None else site / "out",
+        build_settings(**options),
+        on_build=lambda result: report_build(result, verbose),
+        on_locked=lambda exc: click.echo(f"error: {exc}", err=True),
+        on_watching=watching,
+    )
+    click.echo("stopped", err=True)
 
 
 if __name__ == "__main__":

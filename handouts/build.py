@@ -1,43 +1,49 @@
-"""`handouts build`: load the whole site, render every output, write each one atomically.
+"""`handouts build`: plan, then work, and redo only what an edit touched.
 
-A broken article or drill fails only its own outputs (and those of the articles that
-include it): their last good files stay in place, everything else is still built.
-Outputs whose content was deleted are removed, so out/ mirrors content/.
+Loading validates the whole site first. Each output's inputs are fingerprinted and
+compared with the manifest of the last good build; only stale outputs are rendered, in
+worker processes when there are several. A broken article or drill fails only the
+outputs that depend on it: their last good files stay in place and are not recorded as
+fresh. Outputs of deleted content are removed. The manifest is written last.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import ContentError, Diagnostics, Location
+from .diagnostics import ContentError, Diagnostic, Diagnostics, Location, Severity, did_you_mean
 from .loader import load_site
+from .lock import exclusive
+from .manifest import Manifest
 from .model import Site
 from .newsletter import render_newsletter
 from .pdf import render_card, render_handout
+from .plan import CARDS, HANDOUTS, NEWSLETTER_SUFFIXES, NEWSLETTERS, Job, outputs_for, plan
 from .write import write_atomic
 
-HANDOUTS, CARDS, NEWSLETTERS = "handouts", "cards", "newsletters"
-NEWSLETTER_SUFFIXES = (".html", ".txt", ".eml")
+LOCK_TIMEOUT = 300.0
+# Below this many stale jobs, starting worker processes costs more than it saves.
+MIN_PARALLEL_JOBS = 4
 
 
-@dataclass(frozen=True)
-class Job:
-    """One rendering: the item it comes from, and the files it produces (relative to out/)."""
-
-    source: str
-    outputs: tuple[str, ...]
-    render: Callable[[], tuple[bytes, ...]]
+class UnknownSlug(Exception):
+    """`--only` named something the site does not have."""
 
 
 @dataclass
 class BuildReport:
     diagnostics: Diagnostics
     built: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)  # output -> why it was rebuilt
     seconds: float = 0.0
 
     @property
@@ -46,87 +52,162 @@ class BuildReport:
 
     def summary(self) -> str:
         return (
-            f"built {len(self.built)}, removed {len(self.removed)}, failed {len(self.failed)}"
-            f" in {self.seconds:.2f} s"
+            f"built {len(self.built)}, unchanged {len(self.unchanged)},"
+            f" removed {len(self.removed)}, failed {len(self.failed)} in {self.seconds:.2f} s"
         )
 
 
-def plan(site: Site, paper: str | None) -> list[Job]:
-    jobs: list[Job] = []
-    for slug, article in sorted(site.articles.items()):
-        jobs.append(
-            Job(
-                article.source,
-                (f"{HANDOUTS}/{slug}.pdf",),
-                lambda a=article: (render_handout(site, a, paper=paper),),
-            )
-        )
-        jobs.append(
-            Job(
-                article.source,
-                tuple(f"{NEWSLETTERS}/{slug}{suffix}" for suffix in NEWSLETTER_SUFFIXES),
-                lambda a=article: _newsletter_files(site, a),
-            )
-        )
-    for slug, drill in sorted(site.drills.items()):
-        jobs.append(
-            Job(
-                drill.source,
-                (f"{CARDS}/{slug}.pdf",),
-                lambda d=drill: (render_card(site, d, paper=paper),),
-            )
-        )
-    return jobs
+@dataclass(frozen=True)
+class BuildOptions:
+    paper: str | None = None
+    force: bool = False
+    only: frozenset[str] = frozenset()  # slugs; empty means everything
+    jobs: int = 0  # worker processes; 0 means one per CPU
+    lock_timeout: float = LOCK_TIMEOUT
 
 
-def _newsletter_files(site: Site, article) -> tuple[bytes, ...]:  # type: ignore[no-untyped-def]
-    files = render_newsletter(site, article)
-    return files.html, files.text, files.eml
-
-
-def build_site(root: Path, out: Path, *, paper: str | None = None) -> BuildReport:
+def build_site(
+    root: Path,
+    out: Path,
+    options: BuildOptions | None = None,
+    *,
+    on_start: Callable[[int], None] | None = None,
+    on_done: Callable[[Job], None] | None = None,
+) -> BuildReport:
+    """Build `root` into `out`; `on_start(n)` and `on_done(job)` drive a progress display."""
+    options = options or BuildOptions()
     started = time.perf_counter()
-    loaded = load_site(root)
-    report = BuildReport(loaded.diagnostics)
-    if loaded.site is None:
-        report.seconds = time.perf_counter() - started
-        return report
-    site = loaded.site
-    for job in plan(site, paper):
-        try:
-            contents = job.render()
-        except ContentError as exc:
-            report.diagnostics.extend(exc.diagnostics)
-            report.failed.extend(job.outputs)
-            continue
-        except Exception as exc:  # a renderer bug still must not cost the other outputs
-            report.diagnostics.error(
-                Location(job.source),
-                f"could not render {job.outputs[0]}: {type(exc).__name__}: {exc}",
-            )
-            report.failed.extend(job.outputs)
-            continue
-        for name, data in zip(job.outputs, contents, strict=True):
-            write_atomic(out / name, data)
-            report.built.append(name)
-    report.failed.extend(outputs_of(loaded.failed_articles, loaded.failed_drills))
-    report.removed = _remove_deleted(
-        out, keep=set(site.articles) | set(site.drills) | loaded.failed
-    )
+    with exclusive(out, options.lock_timeout):
+        report = _build(root, out, options, on_start, on_done)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def outputs_of(articles: set[str], drills: set[str]) -> list[str]:
-    names = [f"{HANDOUTS}/{slug}.pdf" for slug in sorted(articles)]
-    names += [
-        f"{NEWSLETTERS}/{slug}{sfx}" for slug in sorted(articles) for sfx in NEWSLETTER_SUFFIXES
+def _build(
+    root: Path,
+    out: Path,
+    options: BuildOptions,
+    on_start: Callable[[int], None] | None,
+    on_done: Callable[[Job], None] | None,
+) -> BuildReport:
+    loaded = load_site(root)
+    report = BuildReport(loaded.diagnostics)
+    failed_items = [("handout", s) for s in loaded.failed_articles]
+    failed_items += [("newsletter", s) for s in loaded.failed_articles]
+    failed_items += [("card", s) for s in loaded.failed_drills]
+    report.failed += sorted(name for kind, slug in failed_items for name in outputs_for(kind, slug))
+    if loaded.site is None:
+        return report
+    site = loaded.site
+    known = site.articles.keys() | site.drills.keys() | loaded.failed
+    for slug in sorted(options.only - known):
+        raise UnknownSlug(f"no article or drill named '{slug}'{did_you_mean(slug, known)}")
+
+    manifest = Manifest.load(out)
+    jobs = [
+        j for j in plan(site, paper=options.paper) if not options.only or j.slug in options.only
     ]
-    return names + [f"{CARDS}/{slug}.pdf" for slug in sorted(drills)]
+    stale: list[Job] = []
+    for job in jobs:
+        reason = "forced" if options.force else _staleness(job, manifest)
+        if reason is None:
+            report.unchanged.extend(job.outputs)
+        else:
+            stale.append(job)
+            report.reasons.update(dict.fromkeys(job.outputs, reason))
+
+    if on_start:
+        on_start(len(stale))
+    for job, result in _render_all(site, stale, options):
+        if isinstance(result, list):
+            report.diagnostics.extend(result)
+            report.failed.extend(job.outputs)
+        else:
+            for name, data in zip(job.outputs, result, strict=True):
+                write_atomic(out / name, data)
+                manifest.record(name, job.fingerprint, job.inputs, data)
+                report.built.append(name)
+        if on_done:
+            on_done(job)
+
+    if not options.only:
+        keep = {name for job in jobs for name in job.outputs} | set(report.failed)
+        report.removed = _remove_others(out, keep, manifest)
+    manifest.save()
+    report.built.sort()
+    report.failed.sort()
+    return report
 
 
-def _remove_deleted(out: Path, keep: set[str]) -> list[str]:
-    """Delete outputs whose article or drill no longer exists in content/."""
+def _staleness(job: Job, manifest: Manifest) -> str | None:
+    """Why `job` must run again, or None when all of its outputs are up to date."""
+    for name in job.outputs:
+        entry = manifest.entries.get(name)
+        if entry is None:
+            return "new"
+        if entry.fingerprint != job.fingerprint:
+            changed = sorted(
+                key
+                for key in entry.inputs.keys() | job.inputs.keys()
+                if entry.inputs.get(key) != job.inputs.get(key)
+            )
+            return "changed: " + ", ".join(changed)
+        if not manifest.intact_on_disk(name):
+            return "missing or changed on disk"
+    return None
+
+
+RenderResult = tuple[bytes, ...] | list[Diagnostic]
+
+
+def _render_all(
+    site: Site, jobs: list[Job], options: BuildOptions
+) -> Iterator[tuple[Job, RenderResult]]:
+    workers = min(options.jobs or os.cpu_count() or 1, len(jobs))
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    if workers < 2 or len(jobs) < MIN_PARALLEL_JOBS or not forking:
+        for job in jobs:
+            yield job, render_job(site, options.paper, job)
+        return
+    # Forked workers inherit the loaded site and the imported renderers: nothing is parsed
+    # or imported twice, and each job only sends its few keys and gets bytes back.
+    global _WORKER_SITE
+    _WORKER_SITE = (site, options.paper)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(_render_in_worker, job): job for job in jobs}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+
+
+_WORKER_SITE: tuple[Site, str | None] | None = None
+
+
+def _render_in_worker(job: Job) -> RenderResult:
+    assert _WORKER_SITE is not None
+    site, paper = _WORKER_SITE
+    return render_job(site, paper, job)
+
+
+def render_job(site: Site, paper: str | None, job: Job) -> RenderResult:
+    """One job's bytes, or the problems that stopped it (never an exception)."""
+    try:
+        if job.kind == "handout":
+            return (render_handout(site, site.articles[job.slug], paper=paper),)
+        if job.kind == "newsletter":
+            files = render_newsletter(site, site.articles[job.slug])
+            return (files.html, files.text, files.eml)
+        return (render_card(site, site.drills[job.slug], paper=paper),)
+    except ContentError as exc:
+        return list(exc.diagnostics)
+    except Exception as exc:  # a renderer bug must not cost the other outputs
+        message = f"could not render {job.outputs[0]}: {type(exc).__name__}: {exc}"
+        return [Diagnostic(Location(job.source), Severity.ERROR, message)]
+
+
+def _remove_others(out: Path, keep: set[str], manifest: Manifest) -> list[str]:
+    """Delete outputs whose article or drill no longer exists in content/, and the
+    temporary files of a build that was killed before it could move them into place."""
     removed: list[str] = []
     for folder, suffixes in (
         (HANDOUTS, (".pdf",)),
@@ -137,7 +218,13 @@ def _remove_deleted(out: Path, keep: set[str]) -> list[str]:
         if not directory.is_dir():
             continue
         for path in sorted(directory.iterdir()):
-            if path.suffix in suffixes and path.stem not in keep and not path.name.startswith("."):
+            name = f"{folder}/{path.name}"
+            if path.name.startswith(".") and path.name.endswith(".tmp"):
+                path.unlink(missing_ok=True)
+            elif path.suffix in suffixes and name not in keep and not path.name.startswith("."):
                 path.unlink()
-                removed.append(f"{folder}/{path.name}")
+                removed.append(name)
+    for name in list(manifest.entries):
+        if name not in keep:
+            del manifest.entries[name]
     return removed

@@ -49,3 +49,18 @@ def make_site(root: Path, files: dict[str, str | bytes] | None = None) -> Path:
         else:
             path.write_text(text, encoding="utf-8")
     return root
+
+
+def seed_copies(seed_root: Path, target: Path, count: int) -> Path:
+    """The seed site with its article copied `count` times (article-01, article-02, …)."""
+    import shutil
+
+    shutil.copytree(seed_root / "content", target / "content")
+    articles = target / "content" / "articles"
+    original = next(articles.glob("*.md"))
+    text = original.read_text(encoding="utf-8")
+    original.unlink()
+    for number in range(1, count + 1):
+        copy = text.replace("title: ", f"title: ({number}) ", 1)
+        (articles / f"article-{number:02d}.md").write_text(copy, encoding="utf-8")
+    return target

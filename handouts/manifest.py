@@ -1,0 +1,80 @@
+"""The record of the last good build, kept inside the out folder.
+
+For each output: the fingerprints of the inputs it was made from, and the hash, size
+and modification time of the file as written, so a file edited or truncated on disk is
+noticed (size and time are compared first; the hash only when they differ).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .write import write_atomic
+
+MANIFEST_NAME = ".handouts-manifest.json"
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Entry:
+    fingerprint: str
+    inputs: dict[str, str]
+    sha256: str
+    size: int
+    mtime_ns: int
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Manifest:
+    def __init__(self, out: Path, entries: dict[str, Entry] | None = None):
+        self.out = out
+        self.entries: dict[str, Entry] = entries or {}
+
+    @classmethod
+    def load(cls, out: Path) -> Manifest:
+        """The last build's record; an unreadable one counts as none (everything rebuilds)."""
+        try:
+            raw = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+            if raw.get("format") != FORMAT:
+                return cls(out)
+            return cls(out, {name: Entry(**value) for name, value in raw["outputs"].items()})
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return cls(out)
+
+    def save(self) -> None:
+        data = {
+            "format": FORMAT,
+            "outputs": {name: asdict(entry) for name, entry in sorted(self.entries.items())},
+        }
+        write_atomic(self.out / MANIFEST_NAME, json.dumps(data, indent=1).encode())
+
+    def record(self, name: str, fingerprint: str, inputs: dict[str, str], data: bytes) -> None:
+        stat = (self.out / name).stat()
+        self.entries[name] = Entry(
+            fingerprint, dict(inputs), content_hash(data), stat.st_size, stat.st_mtime_ns
+        )
+
+    def intact_on_disk(self, name: str) -> bool:
+        """Whether the file is still exactly what the last build wrote."""
+        entry = self.entries.get(name)
+        if entry is None:
+            return False
+        try:
+            stat = os.stat(self.out / name)
+        except OSError:
+            return False
+        if stat.st_size != entry.size:
+            return False
+        if stat.st_mtime_ns == entry.mtime_ns:
+            return True
+        try:
+            return content_hash((self.out / name).read_bytes()) == entry.sha256
+        except OSError:
+            return False

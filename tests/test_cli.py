@@ -1,0 +1,77 @@
+"""The command line: exit statuses, messages on stderr, one summary line last."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cli import main
+
+from .conftest import SEED_SITE
+from .sitebuilder import ARTICLE, make_site
+
+
+def test_check_on_the_seed_passes_with_only_the_placeholder_warning() -> None:
+    result = CliRunner().invoke(main, ["check", "--site", str(SEED_SITE)])
+    assert result.exit_code == 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("content/clinic.yaml:13:3: warning: booking.url")
+    assert lines[-1] == "0 errors, 1 warning"
+
+
+def test_check_reports_every_error_and_exits_1(tmp_path: Path) -> None:
+    make_site(tmp_path, {"articles/calves.md": ARTICLE.replace("summary:", "sumary:")})
+    result = CliRunner().invoke(main, ["check", "--site", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "content/articles/calves.md:3:1: error: unknown key 'sumary'" in result.stderr
+    assert "Traceback" not in result.output
+    assert result.stderr.strip().splitlines()[-1] == "2 errors, 0 warnings"
+
+
+def test_check_on_a_folder_without_content_is_an_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "--site", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "content: error: no content/ folder in this site" in result.stderr
+
+
+def test_a_usage_error_exits_2() -> None:
+    result = CliRunner().invoke(main, ["build", "--paper", "legal"])
+    assert result.exit_code == 2
+
+
+def test_build_writes_every_output_and_ends_with_one_summary_line(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", "--site", str(SEED_SITE), "--out", str(out), "-v"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.*") if p.name[0] != ".") == [
+        "cards/foot-pronation-wall-glide.pdf",
+        "cards/heel-elevated-squat-rock.pdf",
+        "cards/toe-yoga.pdf",
+        "handouts/ankle-foot-mobility.pdf",
+        "newsletters/ankle-foot-mobility.eml",
+        "newsletters/ankle-foot-mobility.html",
+        "newsletters/ankle-foot-mobility.txt",
+    ]
+    lines = result.stderr.strip().splitlines()
+    assert "built handouts/ankle-foot-mobility.pdf (new)" in lines
+    assert lines[-1].startswith("built 7, unchanged 0, removed 0, failed 0 in ")
+    again = runner.invoke(main, ["build", "--site", str(SEED_SITE), "--out", str(out)])
+    assert again.stderr.strip().splitlines()[-1].startswith("built 0, unchanged 7,")
+
+
+def test_build_with_a_content_error_exits_1_and_lists_it(tmp_path: Path) -> None:
+    make_site(tmp_path, {"articles/calves.md": ARTICLE.replace("summary:", "sumary:")})
+    result = CliRunner().invoke(main, ["build", "--site", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "content/articles/calves.md:3:1: error: unknown key 'sumary'" in result.stderr
+    assert "Traceback" not in result.output
+    assert (tmp_path / "out" / "cards" / "calf-raise.pdf").exists()
+
+
+def test_build_only_an_unknown_slug_is_a_usage_error() -> None:
+    result = CliRunner().invoke(main, ["build", "--site", str(SEED_SITE), "--only", "toe-yogaa"])
+    assert result.exit_code == 2
+    assert "no article or drill named 'toe-yogaa' (did you mean 'toe-yoga'?)" in result.output
