@@ -22,8 +22,6 @@ from .loader import load_site
 from .lock import exclusive
 from .manifest import Manifest
 from .model import Site
-from .newsletter import render_newsletter
-from .pdf import render_card, render_handout
 from .plan import CARDS, HANDOUTS, NEWSLETTER_SUFFIXES, NEWSLETTERS, Job, outputs_for, plan
 from .write import write_atomic
 
@@ -171,6 +169,7 @@ def _render_all(
         return
     # Forked workers inherit the loaded site and the imported renderers: nothing is parsed
     # or imported twice, and each job only sends its few keys and gets bytes back.
+    _import_renderers()
     global _WORKER_SITE
     _WORKER_SITE = (site, options.paper)
     context = multiprocessing.get_context("fork")
@@ -189,8 +188,17 @@ def _render_in_worker(job: Job) -> RenderResult:
     return render_job(site, paper, job)
 
 
+def _import_renderers():  # type: ignore[no-untyped-def]
+    """The renderers, imported on first use: a no-op rebuild never pays for loading them."""
+    from .newsletter import render_newsletter
+    from .pdf import render_card, render_handout
+
+    return render_handout, render_card, render_newsletter
+
+
 def render_job(site: Site, paper: str | None, job: Job) -> RenderResult:
     """One job's bytes, or the problems that stopped it (never an exception)."""
+    render_handout, render_card, render_newsletter = _import_renderers()
     try:
         if job.kind == "handout":
             return (render_handout(site, site.articles[job.slug], paper=paper),)

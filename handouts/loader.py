@@ -111,6 +111,9 @@ def load_site(root: Path) -> LoadResult:
 
     if clinic is not None:
         result.site = Site(root, clinic, articles, drills)
+    else:  # nothing can be rendered without the clinic
+        result.failed_articles |= articles.keys()
+        result.failed_drills |= drills.keys()
     return result
 
 

@@ -1,0 +1,129 @@
+"""A handout for one patient: who it is for, which drills, their own dose, a note.
+
+The prescription is applied to the model before rendering: the renderer gets an ordinary
+article whose drills carry the prescribed dosage, plus the patient's details to print,
+so a personalised handout is laid out by exactly the code that lays out every handout.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .diagnostics import did_you_mean
+from .model import Article, Dosage, DrillCards, Range, Site
+
+_SPEC = re.compile(
+    r"^\s*(\d+)\s*(?:[-–]\s*(\d+))?\s*[x×]\s*(\d+)\s*(?:[-–]\s*(\d+))?\s*(s|sec|secs|seconds)?\s*$",
+    re.IGNORECASE,
+)
+MAX_NAME = 80
+MAX_NOTES = 2000
+
+
+class PrescriptionError(ValueError):
+    """A prescription that cannot be printed; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class Patient:
+    """What is printed on the "Prepared for" line and in the notes box."""
+
+    name: str | None = None
+    therapist: str | None = None
+    date: dt.date | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Prescription:
+    article: str
+    patient: Patient = Patient()
+    drills: tuple[str, ...] | None = None  # None: the article's own
+    doses: tuple[tuple[str, str], ...] = ()  # (drill slug, SPEC)
+    no_article: bool = False
+
+
+def parse_dose(spec: str, base: Dosage) -> Dosage:
+    """`SETSxREPS` or `SETSxHOLDs` ("3x12", "2-3x8-10", "4x30s") over a drill's own dosage;
+    per-side, frequency and note keep the drill's values."""
+    match = _SPEC.match(spec)
+    if not match:
+        raise PrescriptionError(
+            f"dose '{spec}' is not SETSxREPS or SETSxHOLDs, e.g. 3x12, 2-3x8-10 or 4x30s"
+        )
+    sets = _range(match.group(1), match.group(2), "sets", 20)
+    amount = _range(match.group(3), match.group(4), "seconds" if match.group(5) else "reps", 600)
+    if match.group(5):
+        return dataclasses.replace(base, sets=sets, reps=None, hold=amount)
+    return dataclasses.replace(base, sets=sets, reps=amount, hold=None)
+
+
+def _range(low: str, high: str | None, unit: str, maximum: int) -> Range:
+    value = Range(int(low), int(high or low))
+    if value.low < 1:
+        raise PrescriptionError(f"{unit} must be at least 1")
+    if value.high < value.low:
+        raise PrescriptionError(f"{unit} range {value.low}-{value.high} runs backwards")
+    if value.high > maximum:
+        raise PrescriptionError(f"{value.high} {unit} is more than {maximum}; is it a typo?")
+    return value
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise PrescriptionError(f"date '{text}' is not a date written YYYY-MM-DD") from None
+
+
+def clean_text(value: str | None, what: str, limit: int) -> str | None:
+    """Whitespace folded (notes keep their line breaks); control characters refused."""
+    if value is None:
+        return None
+    lines = [" ".join(line.split()) for line in value.replace("\r\n", "\n").split("\n")]
+    text = "\n".join(lines).strip()
+    if any((ord(ch) < 32 and ch != "\n") or 0x7F <= ord(ch) < 0xA0 for ch in text):
+        raise PrescriptionError(f"{what} contains control characters")
+    if len(text) > limit:
+        raise PrescriptionError(f"{what} is longer than {limit} characters")
+    return text or None
+
+
+def personalise(site: Site, prescription: Prescription) -> Article:
+    """The article as this patient's handout: their drills, in their order, at their dose.
+
+    With `no_article`, the body is just the drill cards: a home exercise sheet."""
+    article = site.articles.get(prescription.article)
+    if article is None:
+        raise PrescriptionError(
+            f"unknown article '{prescription.article}'"
+            + did_you_mean(prescription.article, site.articles)
+        )
+    slugs = (
+        prescription.drills if prescription.drills is not None else [d.slug for d in article.drills]
+    )
+    drills = []
+    for slug in slugs:
+        if slug not in site.drills:
+            raise PrescriptionError(f"unknown drill '{slug}'" + did_you_mean(slug, site.drills))
+        if any(d.slug == slug for d in drills):
+            raise PrescriptionError(f"drill '{slug}' is chosen twice")
+        drills.append(site.drills[slug])
+    doses = dict(prescription.doses)
+    for slug in doses:
+        if slug not in slugs:
+            raise PrescriptionError(f"a dose is given for '{slug}', which is not among the drills")
+    drills = [
+        dataclasses.replace(d, dosage=parse_dose(doses[d.slug], d.dosage)) if d.slug in doses else d
+        for d in drills
+    ]
+    if prescription.no_article:
+        body = (DrillCards(),) if drills else ()
+    else:
+        body = tuple(b for b in article.body if not isinstance(b, DrillCards) or drills)
+        if drills and not any(isinstance(b, DrillCards) for b in body):
+            body = (*body, DrillCards())
+    return dataclasses.replace(article, body=body, drills=tuple(drills))
