@@ -70,11 +70,8 @@ def test_bad_input_gives_its_message_and_exit_status(name: str, tmp_path: Path) 
         main, [*command, "--site", str(site), "--out", str(tmp_path / "out"), "--quiet"]
     )
     output = result.output
-    assert (
-        "Traceback" not in output
-        and result.exception is None
-        or isinstance(result.exception, SystemExit)
-    ), output
+    assert "Traceback" not in output
+    assert result.exception is None or isinstance(result.exception, SystemExit), output
     assert result.exit_code == exit_status, output
     for line in expected:
         assert line in output, f"{line!r} not in:\n{output}"
