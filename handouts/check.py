@@ -1,4 +1,5 @@
-"""`handouts check`: everything that loading finds, plus what only shows in the outputs."""
+"""`handouts check`: everything loading finds, plus what only shows in the outputs
+(characters the bundled font lacks, images the HTML export cannot reach)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,11 @@ from pathlib import Path
 
 from .diagnostics import Diagnostics
 from .loader import load_site
+from .typeface import glyph_warnings
 
 
 def check_site(root: Path) -> Diagnostics:
-    return load_site(root).diagnostics
+    result = load_site(root)
+    if result.site is not None:
+        result.diagnostics.extend(glyph_warnings(result.site))
+    return result.diagnostics
