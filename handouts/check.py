@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostics
 from .loader import load_site
+from .newsletter import newsletter_warnings
 from .typeface import glyph_warnings
 
 
@@ -14,4 +15,5 @@ def check_site(root: Path) -> Diagnostics:
     result = load_site(root)
     if result.site is not None:
         result.diagnostics.extend(glyph_warnings(result.site))
+        result.diagnostics.extend(newsletter_warnings(result.site))
     return result.diagnostics
