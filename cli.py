@@ -167,5 +167,167 @@ def watch(site: Path, out: Path | None, quiet: bool, verbose: bool, **options: A
     click.echo("stopped", err=True)
 
 
+def load_or_exit(site: Path) -> Any:
+    """The loaded site, or its errors reported and exit 1 when clinic.yaml is broken."""
+    from handouts.loader import load_site
+
+    loaded = load_site(site)
+    if loaded.site is None:
+        report(loaded.diagnostics)
+        sys.exit(1)
+    return loaded
+
+
+@main.command()
+@click.argument("article")
+@click.option("--patient", help="The patient's name.")
+@click.option("--therapist", help="The therapist's name.")
+@click.option(
+    "--date",
+    "when",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date printed (YYYY-MM-DD; default: today).",
+)
+@click.option(
+    "--drill",
+    "drills",
+    multiple=True,
+    metavar="SLUG",
+    help="A drill, in order (default: the article's).",
+)
+@click.option(
+    "--dose",
+    "doses",
+    multiple=True,
+    metavar="SLUG=SPEC",
+    help="A dose, e.g. toe-yoga=3x12 or plank=4x30s.",
+)
+@click.option("--notes", help="A note from the therapist, printed in a box.")
+@click.option("--no-article", is_flag=True, help="Only the drills: a home exercise sheet.")
+@PAPER
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The PDF to write."
+)
+@SITE
+def handout(
+    article: str,
+    patient: str | None,
+    therapist: str | None,
+    when: Any,
+    drills: tuple[str, ...],
+    doses: tuple[str, ...],
+    notes: str | None,
+    no_article: bool,
+    paper: str | None,
+    output: Path | None,
+    site: Path,
+) -> None:
+    """Print ARTICLE's handout for one patient: their drills, their doses, a note."""
+    import datetime as dt
+
+    from handouts.model import Patient
+    from handouts.patients import render_prescription
+    from handouts.prescription import (
+        MAX_NAME,
+        MAX_NOTES,
+        Prescription,
+        PrescriptionError,
+        clean_text,
+        usable,
+    )
+    from handouts.roster import default_file_name
+    from handouts.write import write_atomic
+
+    loaded = load_or_exit(site)
+    try:
+        pairs = []
+        for dose in doses:
+            slug, sep, spec = dose.partition("=")
+            if not sep:
+                raise click.BadParameter(f"'{dose}' is not SLUG=SPEC", param_hint="--dose")
+            pairs.append((slug.strip(), spec.strip()))
+        prescription = Prescription(
+            article=article,
+            patient=Patient(
+                name=clean_text(patient, "--patient", MAX_NAME),
+                therapist=clean_text(therapist, "--therapist", MAX_NAME),
+                date=when.date() if when else dt.date.today(),
+                notes=clean_text(notes, "--notes", MAX_NOTES),
+            ),
+            drills=drills or None,
+            doses=tuple(pairs),
+            no_article=no_article,
+        )
+        usable(loaded, prescription)
+        data = render_prescription(loaded.site, prescription, paper)
+    except PrescriptionError as exc:
+        raise click.UsageError(str(exc)) from None
+    target = output or site / "out" / "patients" / default_file_name(prescription)
+    write_atomic(target, data)
+    click.echo(f"wrote {target}", err=True)
+
+
+@main.command()
+@click.argument("csv_file", metavar="FILE.csv", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the PDFs (default: SITE/out/patients).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: one per CPU).",
+)
+@click.option("--check", "check_only", is_flag=True, help="Only validate the CSV; write nothing.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@PAPER
+@SITE
+def batch(
+    csv_file: Path,
+    out: Path | None,
+    jobs: int | None,
+    check_only: bool,
+    quiet: bool,
+    paper: str | None,
+    site: Path,
+) -> None:
+    """One personalised handout per row of FILE.csv (rows are validated before any is made).
+
+    Columns: patient and article (required); therapist, date, drills, doses, notes,
+    no_article and file (optional)."""
+    from handouts.patients import write_batch
+    from handouts.roster import read_roster
+
+    loaded = load_or_exit(site)
+    diagnostics = Diagnostics()
+    rows = read_roster(csv_file, loaded, diagnostics)
+    report(diagnostics)
+    if check_only:
+        click.echo(f"{len(rows)} rows ready, {diagnostics.summary()}", err=True)
+        sys.exit(1 if diagnostics.has_errors() else 0)
+    progress = Progress(enabled=not quiet and sys.stderr.isatty() and not os.environ.get("CI"))
+    progress.start(len(rows))
+    try:
+        result = write_batch(
+            loaded.site,
+            rows,
+            out if out is not None else site / "out" / "patients",
+            source=str(csv_file),
+            paper=paper,
+            jobs=jobs or 0,
+            on_done=progress.advance,
+        )
+    finally:
+        progress.finish()
+    report(result.diagnostics)
+    skipped = len([d for d in diagnostics.errors])
+    click.echo(f"{result.summary()} ({skipped} rows skipped as invalid)", err=True)
+    sys.exit(1 if diagnostics.has_errors() or result.failed else 0)
+
+
 if __name__ == "__main__":
     main()

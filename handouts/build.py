@@ -9,12 +9,10 @@ fresh. Outputs of deleted content are removed. The manifest is written last.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .diagnostics import ContentError, Diagnostic, Diagnostics, Location, Severity, did_you_mean
@@ -22,12 +20,11 @@ from .loader import load_site
 from .lock import exclusive
 from .manifest import Manifest
 from .model import Site
+from .parallel import run_all
 from .plan import CARDS, HANDOUTS, NEWSLETTER_SUFFIXES, NEWSLETTERS, Job, outputs_for, plan
 from .write import write_atomic
 
 LOCK_TIMEOUT = 300.0
-# Below this many stale jobs, starting worker processes costs more than it saves.
-MIN_PARALLEL_JOBS = 4
 
 
 class UnknownSlug(Exception):
@@ -161,31 +158,9 @@ RenderResult = tuple[bytes, ...] | list[Diagnostic]
 def _render_all(
     site: Site, jobs: list[Job], options: BuildOptions
 ) -> Iterator[tuple[Job, RenderResult]]:
-    workers = min(options.jobs or os.cpu_count() or 1, len(jobs))
-    forking = "fork" in multiprocessing.get_all_start_methods()
-    if workers < 2 or len(jobs) < MIN_PARALLEL_JOBS or not forking:
-        for job in jobs:
-            yield job, render_job(site, options.paper, job)
-        return
-    # Forked workers inherit the loaded site and the imported renderers: nothing is parsed
-    # or imported twice, and each job only sends its few keys and gets bytes back.
-    _import_renderers()
-    global _WORKER_SITE
-    _WORKER_SITE = (site, options.paper)
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(_render_in_worker, job): job for job in jobs}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
-
-
-_WORKER_SITE: tuple[Site, str | None] | None = None
-
-
-def _render_in_worker(job: Job) -> RenderResult:
-    assert _WORKER_SITE is not None
-    site, paper = _WORKER_SITE
-    return render_job(site, paper, job)
+    return run_all(
+        partial(render_job, site, options.paper), jobs, options.jobs, prepare=_import_renderers
+    )
 
 
 def _import_renderers():  # type: ignore[no-untyped-def]

@@ -172,6 +172,17 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Patient:
+    """Who a personalised handout is for: printed on the "Prepared for" line and in the
+    therapist's notes box."""
+
+    name: str | None = None
+    therapist: str | None = None
+    date: dt.date | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
 class Brand:
     primary: str = "#1F5F8B"
     accent: str = "#F28C28"

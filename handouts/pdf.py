@@ -18,7 +18,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
 
-from .model import Article, Drill, Site
+from .model import Article, Drill, Patient, Site
 from .pdf_blocks import block_flowables
 from .pdf_card import drill_card
 from .pdf_page import Footer, Metadata, build_pdf, frame_width
@@ -67,8 +67,13 @@ def _look(site: Site, width: float) -> _Look:
     )
 
 
-def render_handout(site: Site, article: Article, *, paper: str | None = None) -> bytes:
-    """The article's handout: band, title, body with drill cards, call to action."""
+def render_handout(
+    site: Site, article: Article, *, paper: str | None = None, patient: Patient | None = None
+) -> bytes:
+    """The article's handout: band, title, body with drill cards, call to action.
+
+    For a `patient`, their name, the date and the therapist fill the blanks, and the
+    therapist's notes get a marked box; everything else is laid out as for anyone."""
     pagesize = PAGES[paper or site.clinic.paper]
     look = _look(site, frame_width(pagesize, MARGIN))
 
@@ -83,8 +88,8 @@ def render_handout(site: Site, article: Article, *, paper: str | None = None) ->
         _band(look, [escape(site.clinic.tagline)] if site.clinic.tagline else []),
         Spacer(1, 16),
         Paragraph(escape(article.title), look.styles.title),
-        Paragraph(escape(article.summary), look.styles.subtitle),
-        prepared_for(look.styles, look.width),
+        *([Paragraph(escape(article.summary), look.styles.subtitle)] if article.summary else []),
+        *_for_patient(look, patient),
         Spacer(1, 14),
         *block_flowables(article.body, look.styles, look.link_colour, drill_cards=cards),
         Spacer(1, 10),
@@ -114,19 +119,12 @@ def render_card(site: Site, drill: Drill, *, paper: str | None = None) -> bytes:
     return build_pdf(story, pagesize, CARD_MARGIN, _footer(site), metadata)
 
 
-def prepared_for(
-    styles: Styles,
-    width: float,
-    *,
-    patient: str | None = None,
-    date: str | None = None,
-    therapist: str | None = None,
-) -> Flowable:
-    """ "Prepared for ____ Date ____ Therapist ____": blanks to write on, or the values given."""
+def prepared_for(styles: Styles, width: float) -> Flowable:
+    """ "Prepared for ____ Date ____ Therapist ____": blanks to write on by hand."""
     cells: list[Paragraph] = []
-    for label, value in zip(LABELS, (patient, date, therapist), strict=True):
+    for label in LABELS:
         cells.append(Paragraph(label, styles.label))
-        cells.append(Paragraph(escape(value) if value else "", styles.body))
+        cells.append(Paragraph("", styles.body))
     label_widths = [
         stringWidth(label, styles.label.fontName, styles.label.fontSize) + 8 for label in LABELS
     ]
@@ -143,6 +141,36 @@ def prepared_for(
         )
     )
     return table
+
+
+def _for_patient(look: _Look, patient: Patient | None) -> list[Flowable]:
+    """The "Prepared for" line, filled in for a patient, and their therapist's notes."""
+    if patient is None:
+        return [prepared_for(look.styles, look.width)]
+    parts = [f"Prepared for <b>{escape(patient.name)}</b>" if patient.name else ""]
+    if patient.date:
+        parts.append(f"{patient.date.day} {patient.date:%B %Y}")
+    if patient.therapist:
+        parts.append(f"by <b>{escape(patient.therapist)}</b>")
+    line = Paragraph(" · ".join(part for part in parts if part), look.styles.body)
+    if not patient.notes:
+        return [line]
+    notes = [Paragraph("<b>Notes from your therapist</b>", look.styles.body)]
+    notes += [
+        Paragraph(escape(text) or "&nbsp;", look.styles.body) for text in patient.notes.split("\n")
+    ]
+    box = Table([[notes]], colWidths=[look.width])
+    box.setStyle(
+        table_style(
+            ("BOX", (0, 0), (-1, -1), 1.4, INK),
+            ("BACKGROUND", (0, 0), (-1, -1), look.colours.accent_tint),
+            ("LEFTPADDING", (0, 0), (-1, -1), 12),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+            ("TOPPADDING", (0, 0), (-1, -1), 8),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+        )
+    )
+    return [line, Spacer(1, 12), KeepTogether([box])]
 
 
 def _tracked(site: Site, campaign: str) -> str:

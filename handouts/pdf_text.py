@@ -12,12 +12,13 @@ from xml.sax.saxutils import escape as _xml_escape
 from xml.sax.saxutils import quoteattr
 
 from .model import Emphasis, Inline, LineBreak, Link, Strong, Text, plain_text
-from .typeface import printable
+from .typeface import printable, visual
 
 
 def escape(text: str) -> str:
-    """Content text as Paragraph markup that prints exactly `text` (after glyph fallback)."""
-    return _xml_escape(printable(text))
+    """Content text as Paragraph markup that prints exactly `text` (after glyph fallback,
+    and with right-to-left runs in drawing order)."""
+    return _xml_escape(printable(visual(text)))
 
 
 def link(url: str, label_markup: str, colour: str) -> str:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .diagnostics import did_you_mean
-from .model import Article, Dosage, DrillCards, Range, Site
+from .loader import LoadResult
+from .model import Article, Dosage, DrillCards, Patient, Range, Site
 
 _SPEC = re.compile(
     r"^\s*(\d+)\s*(?:[-–]\s*(\d+))?\s*[x×]\s*(\d+)\s*(?:[-–]\s*(\d+))?\s*(s|sec|secs|seconds)?\s*$",
@@ -21,6 +22,7 @@ _SPEC = re.compile(
 )
 MAX_NAME = 80
 MAX_NOTES = 2000
+SHEET_TITLE = "Your home exercise program"
 
 
 class PrescriptionError(ValueError):
@@ -28,19 +30,9 @@ class PrescriptionError(ValueError):
 
 
 @dataclass(frozen=True)
-class Patient:
-    """What is printed on the "Prepared for" line and in the notes box."""
-
-    name: str | None = None
-    therapist: str | None = None
-    date: dt.date | None = None
-    notes: str | None = None
-
-
-@dataclass(frozen=True)
 class Prescription:
     article: str
-    patient: Patient = Patient()
+    patient: Patient = field(default_factory=Patient)
     drills: tuple[str, ...] | None = None  # None: the article's own
     doses: tuple[tuple[str, str], ...] = ()  # (drill slug, SPEC)
     no_article: bool = False
@@ -92,6 +84,15 @@ def clean_text(value: str | None, what: str, limit: int) -> str | None:
     return text or None
 
 
+def usable(loaded: LoadResult, prescription: Prescription) -> None:
+    """Refuse a prescription that names content with errors, pointing to `check`."""
+    broken = [prescription.article] if prescription.article in loaded.failed_articles else []
+    broken += [slug for slug in prescription.drills or () if slug in loaded.failed_drills]
+    if broken:
+        names = ", ".join(f"'{slug}'" for slug in broken)
+        raise PrescriptionError(f"{names} has content errors; run 'handouts check'")
+
+
 def personalise(site: Site, prescription: Prescription) -> Article:
     """The article as this patient's handout: their drills, in their order, at their dose.
 
@@ -121,9 +122,14 @@ def personalise(site: Site, prescription: Prescription) -> Article:
         for d in drills
     ]
     if prescription.no_article:
-        body = (DrillCards(),) if drills else ()
-    else:
-        body = tuple(b for b in article.body if not isinstance(b, DrillCards) or drills)
-        if drills and not any(isinstance(b, DrillCards) for b in body):
-            body = (*body, DrillCards())
+        return dataclasses.replace(
+            article,
+            title=SHEET_TITLE,
+            summary="",
+            body=(DrillCards(),) if drills else (),
+            drills=tuple(drills),
+        )
+    body = tuple(b for b in article.body if not isinstance(b, DrillCards) or drills)
+    if drills and not any(isinstance(b, DrillCards) for b in body):
+        body = (*body, DrillCards())
     return dataclasses.replace(article, body=body, drills=tuple(drills))

@@ -15,17 +15,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostics, Location, did_you_mean
-from .model import Site
+from .loader import LoadResult
+from .model import Patient, Site
 from .prescription import (
     MAX_NAME,
     MAX_NOTES,
-    Patient,
     Prescription,
     PrescriptionError,
     clean_text,
     parse_date,
     personalise,
+    usable,
 )
+from .typeface import missing, visual
 
 COLUMNS = (
     "patient",
@@ -51,9 +53,13 @@ class Row:
     file: str  # output file name, relative to the out folder
 
 
-def read_roster(path: Path, site: Site, diagnostics: Diagnostics) -> list[Row]:
-    """The valid rows of the CSV at `path`; every bad row is reported and left out."""
-    where = path.name
+def read_roster(path: Path, loaded: LoadResult, diagnostics: Diagnostics) -> list[Row]:
+    """The valid rows of the CSV at `path`; every bad row is reported and left out.
+
+    Messages name the file as given and the row by number, never the patient."""
+    where = str(path)
+    assert loaded.site is not None
+    site = loaded.site
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -80,9 +86,9 @@ def read_roster(path: Path, site: Site, diagnostics: Diagnostics) -> list[Row]:
                 f"unknown column '{records[0][index].strip()}' is ignored"
                 + did_you_mean(name, COLUMNS),
             )
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        diagnostics.error(Location(where, 1), f"missing column: {', '.join(missing)}")
+    absent = [name for name in REQUIRED if name not in header]
+    if absent:
+        diagnostics.error(Location(where, 1), f"missing column: {', '.join(absent)}")
         return []
 
     rows: list[Row] = []
@@ -93,9 +99,21 @@ def read_roster(path: Path, site: Site, diagnostics: Diagnostics) -> list[Row]:
         cells = {name: record[i] if i < len(record) else "" for i, name in enumerate(header)}
         try:
             row = _row(number, cells, site)
+            usable(loaded, row.prescription)
         except PrescriptionError as exc:
             diagnostics.error(Location(where, number), str(exc))
             continue
+        patient = row.prescription.patient
+        for what, text in (
+            ("patient", patient.name),
+            ("therapist", patient.therapist),
+            ("notes", patient.notes),
+        ):
+            if text and missing(visual(text.replace("\n", " "))):
+                diagnostics.warning(
+                    Location(where, number),
+                    f"{what} has characters the PDF font lacks; they print as declared fallbacks",
+                )
         if row.file in used_files:
             diagnostics.error(
                 Location(where, number),

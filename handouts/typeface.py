@@ -14,6 +14,7 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
+from bidi import get_display
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -136,6 +137,14 @@ def missing(text: str) -> list[str]:
     return list(dict.fromkeys(ch for ch in text if ch not in covered))
 
 
+def visual(text: str) -> str:
+    """Right-to-left runs (Hebrew, Arabic) in the order they are drawn, since the PDF is
+    laid out left to right; text without them is returned as it is."""
+    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        return text
+    return get_display(text)
+
+
 def printable(text: str) -> str:
     """`text` with every character the font lacks replaced by its fallback."""
     covered = _covered()
@@ -227,7 +236,8 @@ def _warn(root: Path, source: str, texts: list[str | None]) -> list[Diagnostic]:
             Diagnostic(
                 Location(source, _line_of(lines, rtl[0])),
                 Severity.WARNING,
-                "right-to-left text prints left to right in the PDF (letters in reverse order)",
+                "right-to-left text is reordered for print run by run; a right-to-left"
+                " paragraph longer than a line may wrap in the wrong order",
             )
         )
     return found

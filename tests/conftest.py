@@ -12,7 +12,6 @@ from handouts.loader import LoadResult, load_site
 REPO = Path(__file__).resolve().parent.parent
 SEED_SITE = REPO
 AWKWARD_SITE = REPO / "tests" / "sites" / "awkward"
-SEED_TEXT = REPO.parent / "shared" / "seed"
 
 
 def copy_site(source: Path, target: Path) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -10,18 +11,19 @@ from handouts.diagnostics import Diagnostics
 from handouts.roster import read_roster, safe_name
 
 
-def read(tmp_path: Path, site, data: str | bytes) -> tuple[list, list[str]]:
-    path = tmp_path / "day.csv"
-    path.write_bytes(data.encode() if isinstance(data, str) else data)
+def read(tmp_path: Path, loaded, data: str | bytes) -> tuple[list, list[str]]:
+    """Rows and messages for a CSV given, as a user would, by its relative path."""
+    (tmp_path / "day.csv").write_bytes(data.encode() if isinstance(data, str) else data)
     diagnostics = Diagnostics()
-    rows = read_roster(path, site, diagnostics)
+    with contextlib.chdir(tmp_path):
+        rows = read_roster(Path("day.csv"), loaded, diagnostics)
     return rows, [str(d) for d in diagnostics.items]
 
 
 def test_a_plain_csv_gives_one_prescription_per_row(tmp_path, seed) -> None:
     rows, messages = read(
         tmp_path,
-        seed.site,
+        seed,
         "patient,article,therapist,date,drills,doses,notes,no_article\n"
         "Zoë O'Brien,ankle-foot-mobility,Dr Lee,2026-11-24,toe-yoga heel-elevated-squat-rock,"
         "toe-yoga=3x12,Go easy,no\n",
@@ -37,7 +39,7 @@ def test_a_plain_csv_gives_one_prescription_per_row(tmp_path, seed) -> None:
 
 def test_a_byte_order_mark_and_semicolons_are_accepted(tmp_path, seed) -> None:
     data = "\ufeffPatient;Article;Drills\nŁukasz;ankle-foot-mobility;toe-yoga;\n".encode()
-    rows, messages = read(tmp_path, seed.site, data)
+    rows, messages = read(tmp_path, seed, data)
     assert messages == []
     assert rows[0].prescription.patient.name == "Łukasz"
     assert rows[0].prescription.drills == ("toe-yoga",)
@@ -46,7 +48,7 @@ def test_a_byte_order_mark_and_semicolons_are_accepted(tmp_path, seed) -> None:
 def test_quoted_commas_and_newlines_in_notes_are_kept(tmp_path, seed) -> None:
     rows, messages = read(
         tmp_path,
-        seed.site,
+        seed,
         'patient,article,notes\nAna,ankle-foot-mobility,"Ice, then rest.\nCall if worse."\n'
         "Ben,ankle-foot-mobility,\n",
     )
@@ -56,15 +58,13 @@ def test_quoted_commas_and_newlines_in_notes_are_kept(tmp_path, seed) -> None:
 
 
 def test_blank_lines_are_skipped_but_still_counted(tmp_path, seed) -> None:
-    rows, messages = read(
-        tmp_path, seed.site, "patient,article\nAna,ankle-foot-mobility\n\nBen,nope\n"
-    )
+    rows, messages = read(tmp_path, seed, "patient,article\nAna,ankle-foot-mobility\n\nBen,nope\n")
     assert [r.number for r in rows] == [2]
     assert messages == ["day.csv:4: error: unknown article 'nope'"]
 
 
 def test_an_unknown_column_is_a_warning_with_a_hint(tmp_path, seed) -> None:
-    _, messages = read(tmp_path, seed.site, "patient,article,therapst\nAna,ankle-foot-mobility,x\n")
+    _, messages = read(tmp_path, seed, "patient,article,therapst\nAna,ankle-foot-mobility,x\n")
     assert messages == [
         "day.csv:1: warning: unknown column 'therapst' is ignored (did you mean 'therapist'?)"
     ]
@@ -88,7 +88,7 @@ def test_an_unknown_column_is_a_warning_with_a_hint(tmp_path, seed) -> None:
 )
 def test_every_kind_of_bad_row_is_reported_by_number(tmp_path, seed, row, message) -> None:
     rows, messages = read(
-        tmp_path, seed.site, f"patient,article,date,drills,doses,no_article,file\n{row}\n"
+        tmp_path, seed, f"patient,article,date,drills,doses,no_article,file\n{row}\n"
     )
     assert rows == []
     assert len(messages) == 1 and messages[0].startswith(message), messages
@@ -96,7 +96,7 @@ def test_every_kind_of_bad_row_is_reported_by_number(tmp_path, seed, row, messag
 
 def test_two_rows_writing_one_file_are_refused(tmp_path, seed) -> None:
     rows, messages = read(
-        tmp_path, seed.site, "patient,article\nAna,ankle-foot-mobility\nAna,ankle-foot-mobility\n"
+        tmp_path, seed, "patient,article\nAna,ankle-foot-mobility\nAna,ankle-foot-mobility\n"
     )
     assert len(rows) == 1
     assert messages == [
@@ -105,7 +105,7 @@ def test_two_rows_writing_one_file_are_refused(tmp_path, seed) -> None:
 
 
 def test_missing_required_columns_stop_before_any_row(tmp_path, seed) -> None:
-    rows, messages = read(tmp_path, seed.site, "name,article\nAna,ankle-foot-mobility\n")
+    rows, messages = read(tmp_path, seed, "name,article\nAna,ankle-foot-mobility\n")
     assert rows == []
     assert "day.csv:1: error: missing column: patient" in messages
 

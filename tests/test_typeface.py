@@ -62,7 +62,7 @@ def test_the_awkward_site_warns_on_the_line_of_each_missing_character(
     assert glyph.format(9) + "'👉' (U+1F449, prints as '→')" in warnings
     arabic = next(w for w in warnings if w.startswith(glyph.format(30)))
     assert "'م' (U+0645" in arabic and "and 2 more" in arabic
-    rtl = f"{article}:30: warning: right-to-left text prints left to right in the PDF"
+    rtl = f"{article}:30: warning: right-to-left text is reordered for print"
     assert any(w.startswith(rtl) for w in warnings)
     assert len(warnings) == 5
 
