@@ -158,29 +158,39 @@ RenderResult = tuple[bytes, ...] | list[Diagnostic]
 def _render_all(
     site: Site, jobs: list[Job], options: BuildOptions
 ) -> Iterator[tuple[Job, RenderResult]]:
+    kinds = {job.kind for job in jobs}
     return run_all(
-        partial(render_job, site, options.paper), jobs, options.jobs, prepare=_import_renderers
+        partial(render_job, site, options.paper),
+        jobs,
+        options.jobs,
+        prepare=lambda: [_renderer(kind) for kind in kinds],
     )
 
 
-def _import_renderers():  # type: ignore[no-untyped-def]
-    """The renderers, imported on first use: a no-op rebuild never pays for loading them."""
-    from .newsletter import render_newsletter
+def _renderer(kind: str) -> Callable[[Site, Job, str | None], tuple[bytes, ...]]:
+    """The renderer of one kind, imported on first use: a no-op rebuild never loads one,
+    and a build of newsletters alone never loads ReportLab."""
+    if kind == "newsletter":
+        from .newsletter import render_newsletter
+
+        def newsletter(site: Site, job: Job, paper: str | None) -> tuple[bytes, ...]:
+            files = render_newsletter(site, site.articles[job.slug])
+            return (files.html, files.text, files.eml)
+
+        return newsletter
     from .pdf import render_card, render_handout
 
-    return render_handout, render_card, render_newsletter
+    if kind == "handout":
+        return lambda site, job, paper: (
+            render_handout(site, site.articles[job.slug], paper=paper),
+        )
+    return lambda site, job, paper: (render_card(site, site.drills[job.slug], paper=paper),)
 
 
 def render_job(site: Site, paper: str | None, job: Job) -> RenderResult:
     """One job's bytes, or the problems that stopped it (never an exception)."""
-    render_handout, render_card, render_newsletter = _import_renderers()
     try:
-        if job.kind == "handout":
-            return (render_handout(site, site.articles[job.slug], paper=paper),)
-        if job.kind == "newsletter":
-            files = render_newsletter(site, site.articles[job.slug])
-            return (files.html, files.text, files.eml)
-        return (render_card(site, site.drills[job.slug], paper=paper),)
+        return _renderer(job.kind)(site, job, paper)
     except ContentError as exc:
         return list(exc.diagnostics)
     except Exception as exc:  # a renderer bug must not cost the other outputs

@@ -44,6 +44,9 @@ def environment(site_root: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Compiled templates are kept between runs (in Jinja's per-user cache folder under
+        # the temp dir, keyed by each file's source), so a cold build skips compiling them.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
 
 

@@ -154,3 +154,11 @@ def test_an_undated_article_leaves_the_date_to_the_sender(tmp_path: Path) -> Non
     message = parse(render_newsletter(site, site.articles["awkward-article"]))
     assert message["Date"] is None
     assert message["Message-ID"].startswith("<undated.")
+
+
+def test_the_message_is_written_exactly_as_the_email_package_writes_it(
+    awkward_files: NewsletterFiles,
+) -> None:
+    """Bodies are written in one piece for speed; the bytes must not differ for it."""
+    message = email.message_from_bytes(awkward_files.eml, policy=email.policy.SMTP)
+    assert message.as_bytes() == awkward_files.eml
