@@ -12,15 +12,11 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-PAGE = 4096
+from measure import REPO, measure
 
 
 def make_site(target: Path, articles: int, per_article: int) -> int:
@@ -49,49 +45,11 @@ def make_site(target: Path, articles: int, per_article: int) -> int:
     return pool
 
 
-def tree_rss(root_pid: int) -> int:
-    """Resident bytes of a process and all its descendants, read from /proc."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        pid = int(stat.parent.name)
-        parents[pid] = int(fields[1])
-        rss[pid] = int(fields[21]) * PAGE
-    total, stack = 0, [root_pid]
-    while stack:
-        pid = stack.pop()
-        total += rss.get(pid, 0)
-        stack.extend(child for child, parent in parents.items() if parent == pid)
-    return total
-
-
 def run_build(site: Path, *args: str) -> tuple[float, int, str]:
     """(seconds, peak resident bytes of the whole process tree, summary line)."""
-    command = [sys.executable, str(REPO / "cli.py"), "build", "--site", str(site), "-q", *args]
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, tree_rss(process.pid))
-            time.sleep(0.02)
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    _, stderr = process.communicate()
-    seconds = time.perf_counter() - started
-    done.set()
-    sampler.join()
-    if process.returncode != 0:
-        raise SystemExit(f"build failed:\n{stderr}")
-    return seconds, peak, stderr.strip().splitlines()[-1]
+    return measure(
+        [sys.executable, str(REPO / "cli.py"), "build", "--site", str(site), "-q", *args]
+    )
 
 
 def main() -> None:

@@ -16,12 +16,13 @@ from reportlab.lib.pagesizes import inch
 from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table
 
 from .model import Article, Drill, Patient, Site
 from .pdf_blocks import block_flowables
 from .pdf_card import drill_card
 from .pdf_page import Footer, Metadata, build_pdf, frame_width
+from .pdf_paragraph import Paragraph
 from .pdf_style import (
     CARD_PAGES,
     INK,

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph
+from reportlab.platypus import Flowable, ListFlowable, ListItem
 
 from .model import Block, BulletList, DrillCards, Heading, OrderedList
 from .model import ListItem as ListItemBlock
 from .model import Paragraph as ParagraphBlock
+from .pdf_paragraph import Paragraph
 from .pdf_style import Styles
 from .pdf_text import inline_markup
 from .typeface import FACES

@@ -10,10 +10,11 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Table
+from reportlab.platypus import Flowable, Image, KeepTogether, Table
 
 from .model import Drill
 from .pdf_blocks import block_flowables
+from .pdf_paragraph import Paragraph
 from .pdf_style import INK, Palette, Styles, hex_colour, table_style
 from .pdf_text import escape
 from .typeface import FACES, printable

@@ -8,6 +8,7 @@ out, anything else becomes U+FFFD. `glyph_warnings()` tells `check` where that h
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -140,9 +141,16 @@ def missing(text: str) -> list[str]:
 def visual(text: str) -> str:
     """Right-to-left runs (Hebrew, Arabic) in the order they are drawn, since the PDF is
     laid out left to right; text without them is returned as it is."""
-    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+    if text.isascii() or not _RIGHT_TO_LEFT.search(text):
         return text
     return get_display(text)
+
+
+# The Unicode blocks of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, …,
+# their presentation forms, and the historic scripts of the supplementary planes).
+_RIGHT_TO_LEFT = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
 
 
 def printable(text: str) -> str:
