@@ -9,6 +9,7 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m compileall -q handouts templates
 	touch $(STAMP)
 
 build: $(STAMP)
@@ -28,7 +29,11 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: $(STAMP)
+bench/.env/bin/python:
+	bash bench/setup.sh
+
+bench: $(STAMP) bench/.env/bin/python
+	$(PY) -m compileall -q handouts templates
 	$(PY) bench/run.py
 
 clean:

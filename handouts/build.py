@@ -21,7 +21,7 @@ from .lock import exclusive
 from .manifest import Manifest
 from .model import Site
 from .parallel import run_all
-from .plan import CARDS, HANDOUTS, NEWSLETTER_SUFFIXES, NEWSLETTERS, Job, outputs_for, plan
+from .plan import CARDS, HANDOUTS, NEWSLETTERS, Job, outputs_for, plan
 from .write import write_atomic
 
 LOCK_TIMEOUT = 300.0
@@ -170,6 +170,8 @@ def _render_all(
 def _renderer(kind: str) -> Callable[[Site, Job, str | None], tuple[bytes, ...]]:
     """The renderer of one kind, imported on first use: a no-op rebuild never loads one,
     and a build of newsletters alone never loads ReportLab."""
+    if kind == "image":
+        return lambda site, job, paper: ((site.root / "content" / job.slug).read_bytes(),)
     if kind == "newsletter":
         from .newsletter import render_newsletter
 
@@ -199,22 +201,18 @@ def render_job(site: Site, paper: str | None, job: Job) -> RenderResult:
 
 
 def _remove_others(out: Path, keep: set[str], manifest: Manifest) -> list[str]:
-    """Delete outputs whose article or drill no longer exists in content/, and the
+    """Delete outputs whose article, drill or image no longer exists in content/, and the
     temporary files of a build that was killed before it could move them into place."""
     removed: list[str] = []
-    for folder, suffixes in (
-        (HANDOUTS, (".pdf",)),
-        (CARDS, (".pdf",)),
-        (NEWSLETTERS, NEWSLETTER_SUFFIXES),
-    ):
+    for folder in (HANDOUTS, CARDS, NEWSLETTERS):
         directory = out / folder
         if not directory.is_dir():
             continue
-        for path in sorted(directory.iterdir()):
-            name = f"{folder}/{path.name}"
+        for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+            name = path.relative_to(out).as_posix()
             if path.name.startswith(".") and path.name.endswith(".tmp"):
                 path.unlink(missing_ok=True)
-            elif path.suffix in suffixes and name not in keep and not path.name.startswith("."):
+            elif name not in keep and not path.name.startswith("."):
                 path.unlink()
                 removed.append(name)
     for name in list(manifest.entries):

@@ -20,7 +20,7 @@ from .model import Article, Drill, Site
 
 HANDOUTS, CARDS, NEWSLETTERS = "handouts", "cards", "newsletters"
 NEWSLETTER_SUFFIXES = (".html", ".txt", ".eml")
-KINDS = ("handout", "newsletter", "card")
+KINDS = ("handout", "newsletter", "card", "image")
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,9 @@ class Job:
 
 
 def outputs_for(kind: str, slug: str) -> tuple[str, ...]:
+    """The files a job makes; an image job's slug is the image's path under content/."""
+    if kind == "image":
+        return (f"{NEWSLETTERS}/{slug}",)
     if kind == "handout":
         return (f"{HANDOUTS}/{slug}.pdf",)
     if kind == "newsletter":
@@ -66,7 +69,26 @@ def plan(site: Site, *, paper: str | None = None) -> list[Job]:
         jobs.append(_job("newsletter", slug, article.source, {**email, **own}))
     for slug, drill in sorted(site.drills.items()):
         jobs.append(_job("card", slug, drill.source, {**pdf, **_drill_inputs(drill, site, files)}))
+    for path, source in sorted(_preview_images(site).items()):
+        name = _rel(path, site.root / "content")
+        jobs.append(_job("image", name, source, {"tool": common["tool"], name: files.of(path)}))
     return jobs
+
+
+def _preview_images(site: Site) -> dict[Path, str]:
+    """Images the newsletters' HTML refers to by relative path (no `asset_base_url`),
+    copied beside it so the HTML previews with its pictures; each with the file that
+    names it, for messages."""
+    if site.clinic.newsletter.asset_base_url or not site.articles:
+        return {}
+    images: dict[Path, str] = {}
+    if site.clinic.logo is not None:
+        images[site.clinic.logo] = site.clinic.source
+    for article in site.articles.values():
+        for drill in article.drills:
+            if drill.image is not None:
+                images.setdefault(drill.image, drill.source)
+    return images
 
 
 def _job(kind: str, slug: str, source: str, inputs: dict[str, str]) -> Job:

@@ -205,3 +205,29 @@ def test_no_temporary_files_are_left_behind(site) -> None:
     leftovers = [p for p in out.rglob("*.tmp")]
     assert leftovers == []
     assert os.path.exists(out / MANIFEST_NAME)
+
+
+def test_images_are_copied_beside_the_newsletters_for_a_local_preview(tmp_path: Path) -> None:
+    from .conftest import AWKWARD_SITE, copy_site
+
+    root = copy_site(AWKWARD_SITE, tmp_path / "site")
+    clinic = root / "content/clinic.yaml"
+    clinic.write_text(
+        "\n".join(line for line in clinic.read_text().splitlines() if "asset_base_url" not in line)
+    )
+    out = root / "out"
+    report = build_site(root, out)
+    assert report.ok, [str(d) for d in report.diagnostics.errors]
+    assert {"newsletters/assets/logo.png", "newsletters/assets/photo.png"} <= set(report.built)
+    html = (out / "newsletters/awkward-article.html").read_text()
+    assert 'src="assets/logo.png"' in html and 'src="assets/photo.png"' in html
+    assert (out / "newsletters/assets/photo.png").read_bytes() == (
+        root / "content/assets/photo.png"
+    ).read_bytes()
+    # Shared by every newsletter, an image is its own output: rebuilt only when it changes.
+    assert build_site(root, out).built == []
+    drill = root / "content/drills/long-drill.md"
+    drill.write_text(drill.read_text().replace("image: assets/photo.png\n", ""))
+    report = build_site(root, out)
+    assert "newsletters/assets/photo.png" in report.removed
+    assert "newsletters/assets/logo.png" not in report.built

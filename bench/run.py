@@ -1,0 +1,31 @@
+"""Every benchmark in one run: `make bench`.
+
+Each script compares against its alternative in the same run (WeasyPrint for PDFs, the
+official MJML compiler for emails, a plain --jobs 1 for parallel work) and prints the
+ratios. The references live in bench/.env and bench/node_modules (`bash bench/setup.sh`),
+never in the project's own environment. Pass `--quick` for smaller sizes.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+QUICK = {"batch.py": ["--articles", "40"], "patients.py": ["--rows", "200"]}
+
+
+def main() -> int:
+    quick = "--quick" in sys.argv[1:]
+    failed = 0
+    for script in ("pdf.py", "newsletter.py", "batch.py", "patients.py"):
+        print(f"\n== {script} ==", flush=True)
+        extra = QUICK.get(script, []) if quick else []
+        failed |= subprocess.run([sys.executable, str(HERE / script), *extra], cwd=HERE).returncode
+    return failed
+
+
+if __name__ == "__main__":
+    sys.exit(main())
