@@ -15,6 +15,8 @@ from reportlab.lib.pagesizes import A4, A5, LETTER, inch
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import TableStyle
 
+from .colours import WHITE as WHITE_HEX
+from .colours import mix, readable, text_on
 from .typeface import FACES, register_fonts
 
 PAGES = {"letter": LETTER, "a4": A4}
@@ -27,38 +29,9 @@ WHITE = colors.white
 BODY_SIZE = 12
 
 
-def luminance(colour: colors.Color) -> float:
-    """WCAG relative luminance, to pick readable text on a brand-coloured band."""
-
-    def channel(value: float) -> float:
-        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-    return (
-        0.2126 * channel(colour.red)
-        + 0.7152 * channel(colour.green)
-        + 0.0722 * channel(colour.blue)
-    )
-
-
-def on(colour: colors.Color) -> colors.Color:
-    """Black or white, whichever contrasts more with `colour` (also once greyscaled)."""
-    light = luminance(colour)
-    return WHITE if (1.05 / (light + 0.05)) >= ((light + 0.05) / 0.05) else INK
-
-
-def tint(colour: colors.Color, amount: float) -> colors.Color:
-    """`colour` mixed with white: a light fill that prints as a pale grey."""
-    return colors.Color(*(1 - amount * (1 - c) for c in (colour.red, colour.green, colour.blue)))
-
-
 def hex_colour(colour: colors.Color) -> str:
     """`#rrggbb`, the form Paragraph markup takes in a `color` attribute."""
     return "#" + colour.hexval()[2:]
-
-
-def readable(colour: colors.Color) -> colors.Color:
-    """The brand colour for text on white when it contrasts enough (4.5:1), else ink."""
-    return colour if 1.05 / (luminance(colour) + 0.05) >= 4.5 else INK
 
 
 @dataclass(frozen=True)
@@ -72,14 +45,17 @@ class Palette:
 
 
 def palette(primary: str, accent: str) -> Palette:
-    base, extra = colors.HexColor(primary), colors.HexColor(accent)
+    """The brand's colours for print, with the email's contrast rules (colours.py): text on
+    the band in black or white, headings in the brand colour darkened until they read,
+    light tints for fills that print as pale greys."""
+    ink = hex_colour(INK)
     return Palette(
-        primary=base,
-        accent=extra,
-        on_primary=on(base),
-        heading=readable(base),
-        primary_tint=tint(base, 0.12),
-        accent_tint=tint(extra, 0.22),
+        primary=colors.HexColor(primary),
+        accent=colors.HexColor(accent),
+        on_primary=colors.HexColor(WHITE_HEX if text_on(primary) == WHITE_HEX else ink),
+        heading=colors.HexColor(readable(primary)),
+        primary_tint=colors.HexColor(mix(primary, WHITE_HEX, 0.88)),
+        accent_tint=colors.HexColor(mix(accent, WHITE_HEX, 0.78)),
     )
 
 
