@@ -8,6 +8,7 @@ from pathlib import Path
 from .diagnostics import Diagnostics
 from .loader import load_site
 from .newsletter import newsletter_warnings
+from .templating import template_problems
 from .typeface import glyph_warnings
 
 
@@ -16,4 +17,6 @@ def check_site(root: Path) -> Diagnostics:
     if result.site is not None:
         result.diagnostics.extend(glyph_warnings(result.site))
         result.diagnostics.extend(newsletter_warnings(result.site))
+    for problem in template_problems(root):
+        result.diagnostics.extend(problem.diagnostics)
     return result.diagnostics

@@ -94,3 +94,17 @@ def template_sources(site_root: Path, suffix: str) -> list[tuple[Location, str]]
         text, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
         sources.append((template_location(site_root, filename or name), text))
     return sources
+
+
+def template_problems(site_root: Path) -> list[ContentError]:
+    """Syntax errors in the templates a build would use, for `check` to report before any
+    newsletter is rendered (a missing variable only shows when one is)."""
+    env = environment(Path(site_root).resolve())
+    problems = []
+    for name in env.list_templates(filter_func=lambda n: n.endswith(".j2")):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            where = template_location(site_root, exc.filename or name, exc.lineno)
+            problems.append(ContentError.at(where, f"template syntax error: {exc.message}"))
+    return problems

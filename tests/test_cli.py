@@ -75,3 +75,12 @@ def test_build_only_an_unknown_slug_is_a_usage_error() -> None:
     result = CliRunner().invoke(main, ["build", "--site", str(SEED_SITE), "--only", "toe-yogaa"])
     assert result.exit_code == 2
     assert "no article or drill named 'toe-yogaa' (did you mean 'toe-yoga'?)" in result.output
+
+
+def test_check_reports_a_template_syntax_error_with_its_line(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "newsletter.txt.j2").write_text("{{ article.title }}\n{% if %}\n")
+    result = CliRunner().invoke(main, ["check", "--site", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "templates/newsletter.txt.j2:2: error: template syntax error:" in result.stderr
