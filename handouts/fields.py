@@ -20,6 +20,9 @@ from .yamlsource import LocatedMap, Source
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:[-–—]\s*(\d+))?\s*$")
 _HEX = re.compile(r"^#(?:[0-9A-Fa-f]{3}){1,2}$")
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+# Control characters print as nothing (or garble a terminal), and XML, so the email's
+# MJML, cannot hold most of them: content text is refused when it has one.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 
@@ -37,6 +40,10 @@ def _type_name(value: Any) -> str:
         dt.datetime: "a date and time",
         type(None): "empty",
     }.get(type(value), type(value).__name__)
+
+
+def describe_control(char: str) -> str:
+    return f"the control character U+{ord(char):04X}; remove it"
 
 
 class Fields:
@@ -91,7 +98,7 @@ class Fields:
 
     def text(self, key: str, *, max_length: int = 2000) -> str | None:
         value = self._typed(key, (str,), "text (put it in quotes if it looks like a number)")
-        if value is None:
+        if value is None or self._has_control(key, value):
             return None
         value = " ".join(value.split())
         if not value:
@@ -102,13 +109,18 @@ class Fields:
             return None
         return value
 
+    def _has_control(self, key: str, value: str) -> bool:
+        if match := CONTROL.search(value):
+            self.error(key, f"'{self.prefix}{key}' contains {describe_control(match.group())}")
+        return match is not None
+
     def boolean(self, key: str) -> bool | None:
         return self._typed(key, (bool,), "true or false")
 
     def mapping(self, key: str) -> LocatedMap | None:
         return self._typed(key, (LocatedMap,), "a mapping of keys to values")
 
-    def text_list(self, key: str) -> list[str] | None:
+    def text_list(self, key: str, *, max_length: int = 2000) -> list[str] | None:
         value = self._typed(key, (list,), "a list, e.g. [first, second]")
         if value is None:
             return None
@@ -116,6 +128,13 @@ class Fields:
         for item in value:
             if not isinstance(item, str) or not item.strip():
                 self.error(key, f"every entry of '{self.prefix}{key}' must be text")
+                return None
+            if self._has_control(key, item):
+                return None
+            if len(item) > max_length:
+                self.error(
+                    key, f"an entry of '{self.prefix}{key}' is longer than {max_length} characters"
+                )
                 return None
             items.append(" ".join(item.split()))
         return items

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .diagnostics import ContentError, Diagnostics, Location, did_you_mean
-from .fields import Fields
+from .fields import CONTROL, Fields, describe_control
 from .markdown import DRILLS_MARKER, parse_markdown
 from .model import (
     Article,
@@ -160,7 +160,14 @@ def read_text(path: Path, root: Path, limit: int) -> str:
             Location(where, line, col),
             f"file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8",
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if match := CONTROL.search(text):
+        line = text.count("\n", 0, match.start()) + 1
+        col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        raise ContentError.at(
+            Location(where, line, col), f"the file contains {describe_control(match.group())}"
+        )
+    return text
 
 
 def _slug_files(folder: Path, root: Path, diagnostics: Diagnostics) -> dict[str, Path]:
@@ -379,7 +386,7 @@ def _load_drill(path: Path, root: Path, diagnostics: Diagnostics) -> Drill | Non
     equipment = f.text_list("equipment") or []
     image = f.image("image", root / "content")
     instructions = parse_markdown(body, body_source, diagnostics, allow_marker=False)
-    if not instructions:
+    if not instructions and not diagnostics.has_errors():  # not when the body was refused
         diagnostics.warning(
             body_source.at(1), "the drill has no instructions below its front matter"
         )
@@ -466,7 +473,7 @@ def _load_article(
         body = tuple(b for b in body if not isinstance(b, DrillCards))
     elif chosen and not has_marker:
         body = (*body, DrillCards())
-    if not body:
+    if not body and not diagnostics.has_errors():  # not when the body was refused
         diagnostics.warning(body_source.at(1), "the article has no text below its front matter")
 
     if title is None or summary is None:

@@ -3,6 +3,13 @@
 Anything the model has no place for is kept as text where it carries words (code,
 image alt text, block quotes) and reported as a warning, so nothing a clinician wrote
 disappears without a word. Raw HTML is never interpreted: it stays literal text.
+
+A body is refused with a located error, before anything is rendered, when it is longer
+or deeper than any handout can be: more than `MAX_BLOCKS` paragraphs, headings and list
+items; lists nested more than `MAX_LIST_DEPTH` deep (markdown-it would silently drop
+what lies deeper, and the renderers recurse); emphasis nested more than
+`MAX_INLINE_DEPTH` deep; or a word longer than `MAX_WORD` characters (line breaking
+a long word in the PDF takes time that grows with the square of its length).
 """
 
 from __future__ import annotations
@@ -34,6 +41,15 @@ from .yamlsource import Source
 
 DRILLS_MARKER = "<!-- drills -->"
 
+MAX_BLOCKS = 5_000
+MAX_LIST_DEPTH = 8
+MAX_INLINE_DEPTH = 20
+MAX_WORD = 2_000
+# markdown-it stops reading (dropping the rest) at block nesting level 20; a list nested
+# MAX_LIST_DEPTH deep holds its text at level 2 * MAX_LIST_DEPTH + 1, quotes one each.
+_DEEPEST_LEVEL = 2 * MAX_LIST_DEPTH + 1
+_TEXT_BLOCKS = ("inline", "code_block", "fence")  # a paragraph's, heading's or item's text
+
 _RAW_HTML = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.DOTALL)
 
 _md = MarkdownIt("commonmark", {"html": False})
@@ -57,8 +73,33 @@ def parse_markdown(
         f"###### {DRILLS_MARKER}" if n + 1 in markers else line for n, line in enumerate(lines)
     ]
     tokens = _md.parse("\n".join(parsed))
+    problem = _too_large(lines, tokens)
+    if problem is not None:
+        line, message = problem
+        diagnostics.error(source.at(line), message)
+        return ()
     converter = _Converter(lines, source, diagnostics, allow_marker, markers)
     return tuple(converter.blocks(iter(tokens), closing=None))
+
+
+def _too_large(lines: list[str], tokens: list[Token]) -> tuple[int, str] | None:
+    """(line, message) for the first limit the body exceeds, or None."""
+    for number, line in enumerate(lines, 1):
+        if len(line) > MAX_WORD and any(len(w) > MAX_WORD for w in re.split(r"[ \t]+", line)):
+            return number, f"a word or link is longer than {MAX_WORD:,} characters"
+    blocks = sum(1 for token in tokens if token.type in _TEXT_BLOCKS)
+    if blocks > MAX_BLOCKS:
+        return 1, (
+            f"the text has {blocks:,} paragraphs, headings and list items; the limit is"
+            f" {MAX_BLOCKS:,}: split it up"
+        )
+    for token in tokens:
+        line = token.map[0] + 1 if token.map else 1
+        if token.level > _DEEPEST_LEVEL:
+            return line, f"lists are nested too deeply here: at most {MAX_LIST_DEPTH} levels"
+        if any(child.level >= MAX_INLINE_DEPTH for child in token.children or ()):
+            return line, f"emphasis is nested too deeply here: at most {MAX_INLINE_DEPTH} levels"
+    return None
 
 
 class _Converter:

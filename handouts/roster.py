@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostics, Location, did_you_mean
 from .loader import LoadResult
-from .model import Patient, Site
+from .model import Patient
 from .prescription import (
     MAX_NAME,
     MAX_NOTES,
@@ -98,8 +98,9 @@ def read_roster(path: Path, loaded: LoadResult, diagnostics: Diagnostics) -> lis
             continue  # a blank line between rows
         cells = {name: record[i] if i < len(record) else "" for i, name in enumerate(header)}
         try:
-            row = _row(number, cells, site)
-            usable(loaded, row.prescription)
+            row = _row(number, cells)
+            usable(loaded, row.prescription)  # before personalise: it names broken content
+            personalise(site, row.prescription)  # the article, the drills and the doses
         except PrescriptionError as exc:
             diagnostics.error(Location(where, number), str(exc))
             continue
@@ -131,7 +132,7 @@ def _delimiter(text: str) -> str:
     return ";" if first.count(";") > first.count(",") else ","
 
 
-def _row(number: int, cells: dict[str, str], site: Site) -> Row:
+def _row(number: int, cells: dict[str, str]) -> Row:
     name = clean_text(cells.get("patient"), "patient", MAX_NAME)
     if not name:
         raise PrescriptionError("patient is empty")
@@ -162,7 +163,6 @@ def _row(number: int, cells: dict[str, str], site: Site) -> Row:
         doses=tuple(doses),
         no_article=flag in YES,
     )
-    personalise(site, prescription)  # validates the article, the drills and the doses
     file = cells.get("file", "").strip()
     if file:
         if "/" in file or "\\" in file or file.startswith("."):

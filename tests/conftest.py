@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from handouts.loader import LoadResult, load_site
+
+# A longer local fuzzing run: HYPOTHESIS_PROFILE=fuzz make test (or pytest tests/test_fuzz.py).
+settings.register_profile("fuzz", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_SITE = REPO

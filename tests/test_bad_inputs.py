@@ -3,7 +3,8 @@ one, with expect.txt giving the exit status and the messages the command must pr
 
 expect.txt: `exit: N`, then lines that must each appear in the output; optional
 `command: …` (default `build`) and `generate: PATH KIND BYTES` for inputs too large to
-keep in the repository.
+keep in the repository. The command runs in the site folder, so a file it names (like
+`batch day.csv`) is found there and reported by the name as given.
 """
 
 from __future__ import annotations
@@ -59,13 +60,16 @@ def test_the_corpus_is_large_enough() -> None:
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_bad_input_gives_its_message_and_exit_status(name: str, tmp_path: Path) -> None:
+def test_bad_input_gives_its_message_and_exit_status(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     exit_status, expected, command, generated = load_case(name)
     site = make_site(tmp_path / "site")
     shutil.copytree(CORPUS / name, site, symlinks=True, dirs_exist_ok=True)
     (site / "expect.txt").unlink()
     for path, kind, size in generated:
         generate(site / path, kind, size)
+    monkeypatch.chdir(site)
     result = CliRunner().invoke(
         main, [*command, "--site", str(site), "--out", str(tmp_path / "out"), "--quiet"]
     )
