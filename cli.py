@@ -225,37 +225,21 @@ def handout(
     """Print ARTICLE's handout for one patient: their drills, their doses, a note."""
     import datetime as dt
 
-    from handouts.model import Patient
     from handouts.patients import render_prescription
-    from handouts.prescription import (
-        MAX_NAME,
-        MAX_NOTES,
-        Prescription,
-        PrescriptionError,
-        clean_text,
-        usable,
-    )
+    from handouts.prescription import PrescriptionError, prescribe, usable
     from handouts.roster import default_file_name
     from handouts.write import write_atomic
 
     loaded = load_or_exit(site)
     try:
-        pairs = []
-        for dose in doses:
-            slug, sep, spec = dose.partition("=")
-            if not sep:
-                raise click.BadParameter(f"'{dose}' is not SLUG=SPEC", param_hint="--dose")
-            pairs.append((slug.strip(), spec.strip()))
-        prescription = Prescription(
-            article=article,
-            patient=Patient(
-                name=clean_text(patient, "--patient", MAX_NAME),
-                therapist=clean_text(therapist, "--therapist", MAX_NAME),
-                date=when.date() if when else dt.date.today(),
-                notes=clean_text(notes, "--notes", MAX_NOTES),
-            ),
-            drills=drills or None,
-            doses=tuple(pairs),
+        prescription = prescribe(
+            article,
+            patient=patient,
+            therapist=therapist,
+            date=when.date() if when else dt.date.today(),
+            drills=drills,
+            doses=doses,
+            notes=notes,
             no_article=no_article,
         )
         usable(loaded, prescription)

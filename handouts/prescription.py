@@ -84,6 +84,39 @@ def clean_text(value: str | None, what: str, limit: int) -> str | None:
     return text or None
 
 
+def prescribe(
+    article: str,
+    *,
+    patient: str | None = None,
+    therapist: str | None = None,
+    date: dt.date | None = None,
+    drills: tuple[str, ...] | None = None,
+    doses: tuple[str, ...] = (),
+    notes: str | None = None,
+    no_article: bool = False,
+) -> Prescription:
+    """A prescription from what a person typed (options or CSV cells): text cleaned and
+    bounded, doses given as `SLUG=SPEC`."""
+    pairs = []
+    for dose in doses:
+        slug, sep, spec = dose.partition("=")
+        if not sep:
+            raise PrescriptionError(f"dose '{dose}' is not SLUG=SPEC, e.g. toe-yoga=3x12")
+        pairs.append((slug.strip(), spec.strip()))
+    return Prescription(
+        article=article.strip(),
+        patient=Patient(
+            name=clean_text(patient, "patient", MAX_NAME),
+            therapist=clean_text(therapist, "therapist", MAX_NAME),
+            date=date,
+            notes=clean_text(notes, "notes", MAX_NOTES),
+        ),
+        drills=drills or None,
+        doses=tuple(pairs),
+        no_article=no_article,
+    )
+
+
 def usable(loaded: LoadResult, prescription: Prescription) -> None:
     """Refuse a prescription that names content with errors, pointing to `check`."""
     broken = [prescription.article] if prescription.article in loaded.failed_articles else []

@@ -16,15 +16,12 @@ from pathlib import Path
 
 from .diagnostics import Diagnostics, Location, did_you_mean
 from .loader import LoadResult
-from .model import Patient
 from .prescription import (
-    MAX_NAME,
-    MAX_NOTES,
     Prescription,
     PrescriptionError,
-    clean_text,
     parse_date,
     personalise,
+    prescribe,
     usable,
 )
 from .typeface import missing, visual
@@ -133,34 +130,20 @@ def _delimiter(text: str) -> str:
 
 
 def _row(number: int, cells: dict[str, str]) -> Row:
-    name = clean_text(cells.get("patient"), "patient", MAX_NAME)
-    if not name:
+    if not (cells.get("patient") or "").strip():
         raise PrescriptionError("patient is empty")
-    date = parse_date(cells["date"]) if cells.get("date", "").strip() else None
-    drills = (
-        tuple(re.split(r"[\s;,]+", cells["drills"].strip()))
-        if cells.get("drills", "").strip()
-        else None
-    )
-    doses = []
-    for part in filter(None, (p.strip() for p in cells.get("doses", "").split(";"))):
-        slug, sep, spec = part.partition("=")
-        if not sep:
-            raise PrescriptionError(f"dose '{part}' is not SLUG=SPEC, e.g. toe-yoga=3x12")
-        doses.append((slug.strip(), spec.strip()))
     flag = cells.get("no_article", "").strip().lower()
     if flag not in YES | NO:
         raise PrescriptionError(f"no_article must be yes or no, not '{cells['no_article']}'")
-    prescription = Prescription(
-        article=cells["article"].strip(),
-        patient=Patient(
-            name=name,
-            therapist=clean_text(cells.get("therapist"), "therapist", MAX_NAME),
-            date=date,
-            notes=clean_text(cells.get("notes"), "notes", MAX_NOTES),
-        ),
-        drills=drills,
-        doses=tuple(doses),
+    drills = cells.get("drills", "").strip()
+    prescription = prescribe(
+        cells["article"],
+        patient=cells.get("patient"),
+        therapist=cells.get("therapist"),
+        date=parse_date(cells["date"]) if cells.get("date", "").strip() else None,
+        drills=tuple(re.split(r"[\s;,]+", drills)) if drills else None,
+        doses=tuple(filter(None, (p.strip() for p in cells.get("doses", "").split(";")))),
+        notes=cells.get("notes"),
         no_article=flag in YES,
     )
     file = cells.get("file", "").strip()

@@ -24,16 +24,8 @@ from hypothesis import strategies as st
 from handouts.build import BuildOptions, build_site
 from handouts.diagnostics import Diagnostics
 from handouts.loader import load_site
-from handouts.model import Patient
 from handouts.patients import render_prescription
-from handouts.prescription import (
-    MAX_NAME,
-    MAX_NOTES,
-    Prescription,
-    PrescriptionError,
-    clean_text,
-    usable,
-)
+from handouts.prescription import PrescriptionError, prescribe, usable
 
 # Characters that have broken text tools before: combining marks, right-to-left letters
 # and marks, joiners, emoji sequences, controls, line separators, astral planes.
@@ -281,14 +273,12 @@ def render_for_a_patient(root: Path, patient: dict[str, str | None]) -> None:
     if loaded.site is None or not loaded.site.articles:
         return
     try:
-        prescription = Prescription(
-            article=sorted(loaded.site.articles)[0],
-            patient=Patient(
-                name=clean_text(patient["name"], "--patient", MAX_NAME),
-                therapist=clean_text(patient["therapist"], "--therapist", MAX_NAME),
-                date=dt.date(2026, 11, 20),
-                notes=clean_text(patient["notes"], "--notes", MAX_NOTES),
-            ),
+        prescription = prescribe(
+            sorted(loaded.site.articles)[0],
+            patient=patient["name"],
+            therapist=patient["therapist"],
+            date=dt.date(2026, 11, 20),
+            notes=patient["notes"],
         )
         usable(loaded, prescription)
     except PrescriptionError:
