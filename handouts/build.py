@@ -21,6 +21,7 @@ from .lock import exclusive
 from .manifest import Manifest
 from .model import Site
 from .parallel import run_all
+from .parsecache import ParseCache
 from .plan import CARDS, HANDOUTS, NEWSLETTERS, Job, outputs_for, plan
 from .write import write_atomic
 
@@ -85,7 +86,8 @@ def _build(
     on_start: Callable[[int], None] | None,
     on_done: Callable[[Job], None] | None,
 ) -> BuildReport:
-    loaded = load_site(root)
+    cache = ParseCache.load(out)
+    loaded = load_site(root, parse=cache.parse)
     report = BuildReport(loaded.diagnostics)
     failed_items = [("handout", s) for s in loaded.failed_articles]
     failed_items += [("newsletter", s) for s in loaded.failed_articles]
@@ -129,6 +131,7 @@ def _build(
         keep = {name for job in jobs for name in job.outputs} | set(report.failed)
         report.removed = _remove_others(out, keep, manifest)
     manifest.save()
+    cache.save()
     report.built.sort()
     report.failed.sort()
     return report

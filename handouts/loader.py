@@ -8,6 +8,7 @@ paths that failed, so it can leave those items' last good outputs alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,6 +18,7 @@ from .fields import CONTROL, Fields, describe_control
 from .markdown import DRILLS_MARKER, parse_markdown
 from .model import (
     Article,
+    Block,
     Booking,
     Brand,
     CallToAction,
@@ -68,7 +70,12 @@ class LoadResult:
         return self.failed_articles | self.failed_drills
 
 
-def load_site(root: Path) -> LoadResult:
+Parse = Callable[..., tuple[Block, ...]]
+
+
+def load_site(root: Path, *, parse: Parse = parse_markdown) -> LoadResult:
+    """Load the site under `root`; `parse` turns a Markdown body into blocks (a build
+    passes a cached one)."""
     root = Path(root)
     diagnostics = Diagnostics()
     content = root / "content"
@@ -84,7 +91,7 @@ def load_site(root: Path) -> LoadResult:
     result = LoadResult(diagnostics)
     drills: dict[str, Drill] = {}
     for slug, path in drill_files.items():
-        drill = _guarded(_load_drill, path, root, diagnostics)
+        drill = _guarded(_load_drill, path, root, diagnostics, parse)
         if drill is None:
             result.failed_drills.add(slug)
         else:
@@ -96,7 +103,7 @@ def load_site(root: Path) -> LoadResult:
     booking = clinic.booking if clinic is not None else Booking(url="", label="")
     for slug, path in article_files.items():
         article = _guarded(
-            _load_article, path, root, diagnostics, booking, drills, set(drill_files), listed
+            _load_article, path, root, diagnostics, parse, booking, drills, set(drill_files), listed
         )
         if article is None:
             result.failed_articles.add(slug)
@@ -375,7 +382,7 @@ def _is_placeholder(url: str) -> bool:
 # --- drills ------------------------------------------------------------------------------
 
 
-def _load_drill(path: Path, root: Path, diagnostics: Diagnostics) -> Drill | None:
+def _load_drill(path: Path, root: Path, diagnostics: Diagnostics, parse: Parse) -> Drill | None:
     data, source, body, body_source = _front_matter(path, root)
     f = Fields(data, source, diagnostics, allowed=DRILL_KEYS, required=("name", "goal", "dosage"))
     name = f.text("name", max_length=120)
@@ -385,7 +392,7 @@ def _load_drill(path: Path, root: Path, diagnostics: Diagnostics) -> Drill | Non
         dosage = _parse_dosage(dosage_map, source, diagnostics)
     equipment = f.text_list("equipment") or []
     image = f.image("image", root / "content")
-    instructions = parse_markdown(body, body_source, diagnostics, allow_marker=False)
+    instructions = parse(body, body_source, diagnostics, allow_marker=False)
     if not instructions and not diagnostics.has_errors():  # not when the body was refused
         diagnostics.warning(
             body_source.at(1), "the drill has no instructions below its front matter"
@@ -434,6 +441,7 @@ def _load_article(
     path: Path,
     root: Path,
     diagnostics: Diagnostics,
+    parse: Parse,
     booking: Booking,
     drills: dict[str, Drill],
     drill_slugs: set[str],
@@ -464,7 +472,7 @@ def _load_article(
         headline = c.text("headline") or headline
         text = c.text("text") or text
 
-    body = parse_markdown(body_text, body_source, diagnostics, allow_marker=True)
+    body = parse(body_text, body_source, diagnostics, allow_marker=True)
     has_marker = any(isinstance(b, DrillCards) for b in body)
     if has_marker and not chosen and not data.get("drills"):
         diagnostics.warning(

@@ -57,3 +57,34 @@ def test_any_bytes_give_a_model_or_located_errors(raw: bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = make_site(Path(tmp), {"articles/calves.md": raw})
         assert_loads_or_reports(root)
+
+
+def _positions(value: object) -> object:
+    if isinstance(value, dict):
+        return (
+            value.position,  # type: ignore[attr-defined]
+            value.key_positions,  # type: ignore[attr-defined]
+            {key: _positions(item) for key, item in value.items()},
+        )
+    if isinstance(value, list):
+        return [_positions(item) for item in value]
+    return value
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=FRONT_MATTER)
+def test_the_fast_yaml_parser_reads_exactly_what_the_careful_one_reads(text: str) -> None:
+    """libyaml parses front matter for speed; where it succeeds, values and key positions
+    must be those of the pure-Python loader that reports problems."""
+    import yaml
+
+    from handouts import yamlsource
+
+    try:
+        careful = yaml.load(text, Loader=yamlsource._Loader)
+    except (yaml.YAMLError, RecursionError):
+        return
+    if "*" in text:
+        return
+    fast = yaml.load(text, Loader=yamlsource._FastLoader)
+    assert repr(_positions(fast)) == repr(_positions(careful))  # repr: NaN is not NaN
