@@ -248,7 +248,8 @@ def handout(
         raise click.UsageError(str(exc)) from None
     target = output or site / "out" / "patients" / default_file_name(prescription)
     write_atomic(target, data)
-    click.echo(f"wrote {target}", err=True)
+    # A default file name holds the patient's name, which stays out of terminal logs.
+    click.echo(f"wrote {output if output else f'a handout to {target.parent}/'}", err=True)
 
 
 @main.command()
@@ -308,8 +309,7 @@ def batch(
     finally:
         progress.finish()
     report(result.diagnostics)
-    skipped = len([d for d in diagnostics.errors])
-    click.echo(f"{result.summary()} ({skipped} rows skipped as invalid)", err=True)
+    click.echo(f"{result.summary()} ({len(diagnostics.errors)} rows skipped as invalid)", err=True)
     sys.exit(1 if diagnostics.has_errors() or result.failed else 0)
 
 

@@ -86,6 +86,7 @@ def test_the_default_file_name_is_findable_and_inside_out_patients(tmp_path: Pat
     )
     assert result.exit_code == 0, result.output
     assert (site / "out/patients/2026-11-24_zoe-obrien_ankle-foot-mobility.pdf").is_file()
+    assert "zoe" not in result.output.lower()  # the name in the file name stays out of logs
 
 
 def test_the_same_prescription_gives_the_same_bytes(seed) -> None:
