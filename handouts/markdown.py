@@ -128,17 +128,21 @@ class _Converter:
                 next(tokens)  # heading_close
                 if line in self.markers:
                     yield from self.marker(line)
+                elif runs := self.inlines(inline):
+                    yield Heading(int(token.tag[1]), runs)
                 else:
-                    yield Heading(int(token.tag[1]), self.inlines(inline))
+                    self.warn(line, "an empty heading is left out")
             elif token.type == "paragraph_open":
                 inline = next(tokens)
                 next(tokens)  # paragraph_close
                 yield Paragraph(self.inlines(inline))
             elif token.type == "bullet_list_open":
-                yield BulletList(tuple(self.items(tokens, "bullet_list_close")))
+                if items := tuple(self.items(tokens, "bullet_list_close", line)):
+                    yield BulletList(items)
             elif token.type == "ordered_list_open":
                 start = int(token.attrGet("start") or 1)
-                yield OrderedList(tuple(self.items(tokens, "ordered_list_close")), start)
+                if items := tuple(self.items(tokens, "ordered_list_close", line)):
+                    yield OrderedList(items, start)
             elif token.type == "blockquote_open":
                 self.warn(line, "block quotes are printed as ordinary paragraphs")
                 yield from self.blocks(tokens, "blockquote_close")
@@ -164,12 +168,17 @@ class _Converter:
             self.marker_seen = True
             yield DrillCards()
 
-    def items(self, tokens: Iterator[Token], closing: str) -> Iterator[ListItem]:
+    def items(self, tokens: Iterator[Token], closing: str, line: int) -> Iterator[ListItem]:
+        """The list's items; an empty one (a lone `-` or `1.`) has nothing to print."""
         for token in tokens:
             if token.type == closing:
                 return
             if token.type == "list_item_open":
-                yield ListItem(tuple(self.blocks(tokens, "list_item_close")))
+                item_line = token.map[0] + 1 if token.map else line
+                if blocks := tuple(self.blocks(tokens, "list_item_close")):
+                    yield ListItem(blocks)
+                else:
+                    self.warn(item_line, "an empty list item is left out")
 
     def inlines(self, token: Token) -> tuple[Inline, ...]:
         first, last = (token.map[0] + 1, token.map[1]) if token.map else (1, 1)

@@ -308,3 +308,19 @@ def test_the_seed_checks_clean_but_for_the_placeholder_url(seed) -> None:
         "content/clinic.yaml:13:3: warning: booking.url 'https://corequesttherapy.example/book'"
         " is a placeholder (.example); set the real booking page before printing or sending"
     ]
+
+
+def test_empty_headings_and_list_items_are_left_out_with_a_warning(tmp_path: Path) -> None:
+    """Found by fuzzing: a lone `#` or `-` crashed the renderers, which expect words."""
+    body = "Text.\n\n# \n\n- \n\n1.\n\n- a\n-\n"
+    make_site(tmp_path, {"articles/calves.md": ARTICLE.replace("Calves carry you.\n", body)})
+    result = load_site(tmp_path)
+    assert [str(d) for d in result.diagnostics.items] == [
+        "content/articles/calves.md:8: warning: an empty heading is left out",
+        "content/articles/calves.md:10: warning: an empty list item is left out",
+        "content/articles/calves.md:12: warning: an empty list item is left out",
+        "content/articles/calves.md:15: warning: an empty list item is left out",
+    ]
+    article = result.site.articles["calves"]  # type: ignore[union-attr]
+    assert [type(b) for b in article.body] == [Paragraph, BulletList, DrillCards]
+    assert len(article.body[1].items) == 1  # type: ignore[union-attr]
