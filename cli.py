@@ -81,6 +81,11 @@ class Progress:
         self.enabled = enabled
         self.bar: Any = None
 
+    @classmethod
+    def unless(cls, quiet: bool) -> Progress:
+        """Shown on a terminal, never with --quiet or in CI."""
+        return cls(not quiet and sys.stderr.isatty() and not os.environ.get("CI"))
+
     def start(self, total: int) -> None:
         if self.enabled and total:
             self.bar = click.progressbar(length=total, label="building", file=sys.stderr)
@@ -127,7 +132,7 @@ def build(site: Path, out: Path | None, quiet: bool, verbose: bool, **options: A
     from handouts.build import UnknownSlug, build_site
     from handouts.lock import BuildLocked
 
-    progress = Progress(enabled=not quiet and sys.stderr.isatty() and not os.environ.get("CI"))
+    progress = Progress.unless(quiet)
     try:
         result = build_site(
             site,
@@ -156,14 +161,22 @@ def watch(site: Path, out: Path | None, quiet: bool, verbose: bool, **options: A
         names = ", ".join(f"{folder.name}/" for folder in watched_folders(site))
         click.echo(f"watching {names} for changes (Ctrl-C to stop)", err=True)
 
-    watch_site(
-        site,
-        out if out is not None else site / "out",
-        build_settings(**options),
-        on_build=lambda result: report_build(result, verbose),
-        on_locked=lambda exc: click.echo(f"error: {exc}", err=True),
-        on_watching=watching,
-    )
+    from handouts.build import UnknownSlug
+    from handouts.lock import BuildLocked
+
+    try:
+        watch_site(
+            site,
+            out if out is not None else site / "out",
+            build_settings(**options),
+            on_build=lambda result: report_build(result, verbose),
+            on_error=lambda exc: click.echo(f"error: {exc}", err=True),
+            on_watching=watching,
+        )
+    except UnknownSlug as exc:
+        raise click.UsageError(str(exc)) from None
+    except BuildLocked as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo("stopped", err=True)
 
 
@@ -247,7 +260,10 @@ def handout(
     except PrescriptionError as exc:
         raise click.UsageError(str(exc)) from None
     target = output or site / "out" / "patients" / default_file_name(prescription)
-    write_atomic(target, data)
+    try:
+        write_atomic(target, data)
+    except OSError as exc:
+        raise click.ClickException(f"could not write the handout: {exc.strerror}") from None
     # A default file name holds the patient's name, which stays out of terminal logs.
     click.echo(f"wrote {output if output else f'a handout to {target.parent}/'}", err=True)
 
@@ -294,7 +310,7 @@ def batch(
     if check_only:
         click.echo(f"{len(rows)} rows ready, {diagnostics.summary()}", err=True)
         sys.exit(1 if diagnostics.has_errors() else 0)
-    progress = Progress(enabled=not quiet and sys.stderr.isatty() and not os.environ.get("CI"))
+    progress = Progress.unless(quiet)
     progress.start(len(rows))
     try:
         result = write_batch(
@@ -309,7 +325,8 @@ def batch(
     finally:
         progress.finish()
     report(result.diagnostics)
-    click.echo(f"{result.summary()} ({len(diagnostics.errors)} rows skipped as invalid)", err=True)
+    invalid = {d.location.line for d in diagnostics.errors if (d.location.line or 0) > 1}
+    click.echo(f"{result.summary()} ({len(invalid)} rows skipped as invalid)", err=True)
     sys.exit(1 if diagnostics.has_errors() or result.failed else 0)
 
 

@@ -97,8 +97,11 @@ def _build(
         return report
     site = loaded.site
     known = site.articles.keys() | site.drills.keys() | loaded.failed
-    for slug in sorted(options.only - known):
-        raise UnknownSlug(f"no article or drill named '{slug}'{did_you_mean(slug, known)}")
+    unknown = sorted(options.only - known)
+    if unknown:
+        raise UnknownSlug(
+            "; ".join(f"no article or drill named '{s}'{did_you_mean(s, known)}" for s in unknown)
+        )
 
     manifest = Manifest.load(out)
     jobs = [

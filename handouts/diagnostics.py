@@ -74,9 +74,6 @@ class Diagnostics:
     def has_errors(self) -> bool:
         return any(d.is_error for d in self.items)
 
-    def errors_in(self, path: str) -> bool:
-        return any(d.is_error and d.location.path == path for d in self.items)
-
     def summary(self) -> str:
         return f"{plural(len(self.errors), 'error')}, {plural(len(self.warnings), 'warning')}"
 

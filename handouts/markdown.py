@@ -35,6 +35,7 @@ from .model import (
     Paragraph,
     Strong,
     Text,
+    plain_text,
 )
 from .urls import check_link
 from .yamlsource import Source
@@ -128,7 +129,7 @@ class _Converter:
                 next(tokens)  # heading_close
                 if line in self.markers:
                     yield from self.marker(line)
-                elif runs := self.inlines(inline):
+                elif plain_text(runs := self.inlines(inline)).strip():
                     yield Heading(int(token.tag[1]), runs)
                 else:
                     self.warn(line, "an empty heading is left out")

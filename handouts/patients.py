@@ -56,9 +56,12 @@ def write_batch(
     render = partial(_render_row, site, paper)
     for row, result in run_all(render, rows, jobs, prepare=_import_renderer):
         if isinstance(result, bytes):
-            write_atomic(out / row.file, result)
-            report.written.append(row.number)
-        else:
+            try:
+                write_atomic(out / row.file, result)
+                report.written.append(row.number)
+            except OSError as exc:  # the path holds the patient's name: not shown
+                result = f"could not write the handout: {exc.strerror}"
+        if isinstance(result, str):
             report.diagnostics.error(Location(source, row.number), result)
             report.failed.append(row.number)
         if on_done:

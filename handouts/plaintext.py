@@ -71,7 +71,7 @@ class TextBlocks:
             return wrap(self.inlines(block.children), indent)
         if isinstance(block, Heading):
             title = wrap(self.inlines(block.children), indent)
-            longest = max(len(line) for line in title.splitlines()) - len(indent)
+            longest = max((len(line) for line in title.splitlines()), default=0) - len(indent)
             return f"{title}\n{indent}{('=' if block.level == 1 else '-') * longest}"
         if isinstance(block, BulletList | OrderedList):
             return self._list(block, indent)

@@ -20,14 +20,13 @@ from .model import Article, Drill, Site
 
 HANDOUTS, CARDS, NEWSLETTERS = "handouts", "cards", "newsletters"
 NEWSLETTER_SUFFIXES = (".html", ".txt", ".eml")
-KINDS = ("handout", "newsletter", "card", "image")
 
 
 @dataclass(frozen=True)
 class Job:
     """One rendering: which item, the files it makes (relative to out/) and their inputs."""
 
-    kind: str  # one of KINDS
+    kind: str  # handout | newsletter | card | image
     slug: str
     source: str  # the content file, for messages
     outputs: tuple[str, ...]

@@ -39,6 +39,7 @@ COLUMNS = (
 )
 REQUIRED = ("patient", "article")
 MAX_CSV_BYTES = 10 * 1024 * 1024
+MAX_FILE_NAME = 200  # bytes; file systems stop at 255
 YES = {"yes", "y", "true", "1", "x"}
 NO = {"no", "n", "false", "0", ""}
 
@@ -71,7 +72,12 @@ def read_roster(path: Path, loaded: LoadResult, diagnostics: Diagnostics) -> lis
         line = data[: exc.start].count(b"\n") + 1
         diagnostics.error(Location(where, line), "file is not UTF-8 text; export it as CSV UTF-8")
         return []
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        records = list(reader)
+    except csv.Error as exc:  # e.g. a cell larger than the csv module accepts
+        diagnostics.error(Location(where, reader.line_num), f"not readable as CSV: {exc}")
+        return []
     if not records or not any(cell.strip() for cell in records[0]):
         diagnostics.error(Location(where, 1), "the first row must name the columns")
         return []
@@ -113,9 +119,12 @@ def read_roster(path: Path, loaded: LoadResult, diagnostics: Diagnostics) -> lis
                     f"{what} has characters the PDF font lacks; they print as declared fallbacks",
                 )
         if row.file in used_files:
+            # A default file name holds the patient's name: only a chosen one is shown.
+            chosen = (cells.get("file") or "").strip()
+            what = f"output file '{row.file}'" if chosen else "the same output file"
             diagnostics.error(
                 Location(where, number),
-                f"output file '{row.file}' is also written by row {used_files[row.file]}",
+                f"{what} is also written by row {used_files[row.file]}; give a distinct 'file'",
             )
             continue
         used_files[row.file] = number
@@ -150,6 +159,8 @@ def _row(number: int, cells: dict[str, str]) -> Row:
     if file:
         if "/" in file or "\\" in file or file.startswith("."):
             raise PrescriptionError(f"file '{file}' must be a plain file name")
+        if len(file.encode()) > MAX_FILE_NAME:
+            raise PrescriptionError(f"file name is longer than {MAX_FILE_NAME} bytes")
         if not file.lower().endswith(".pdf"):
             file += ".pdf"
     else:

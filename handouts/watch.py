@@ -12,7 +12,7 @@ from pathlib import Path
 
 import watchfiles
 
-from .build import BuildOptions, BuildReport, build_site
+from .build import BuildOptions, BuildReport, UnknownSlug, build_site
 from .lock import BuildLocked
 
 
@@ -26,7 +26,7 @@ def watch_site(
     options: BuildOptions,
     *,
     on_build: Callable[[BuildReport], None],
-    on_locked: Callable[[BuildLocked], None],
+    on_error: Callable[[Exception], None],
     stop_event: threading.Event | None = None,
     debounce_ms: int = 200,
     on_watching: Callable[[], None] | None = None,
@@ -34,10 +34,11 @@ def watch_site(
     def rebuild() -> None:
         try:
             on_build(build_site(root, out, options))
-        except BuildLocked as exc:
-            on_locked(exc)
+        except (BuildLocked, UnknownSlug) as exc:  # e.g. an --only item deleted meanwhile
+            on_error(exc)
 
-    rebuild()
+    on_build(build_site(root, out, options))  # a mistake in the options ends it here
+
     if on_watching:
         on_watching()
     for _changes in watchfiles.watch(

@@ -100,7 +100,7 @@ def test_watch_rebuilds_exactly_what_an_edit_touched(tmp_path: Path) -> None:
         args=(root, root / "out", BuildOptions(jobs=1)),
         kwargs={
             "on_build": reports.append,
-            "on_locked": lambda exc: None,
+            "on_error": lambda exc: None,
             "stop_event": stop,
             "debounce_ms": 100,
             "on_watching": watching.set,

@@ -84,3 +84,10 @@ def test_check_reports_a_template_syntax_error_with_its_line(tmp_path: Path) -> 
     result = CliRunner().invoke(main, ["check", "--site", str(tmp_path)])
     assert result.exit_code == 1
     assert "templates/newsletter.txt.j2:2: error: template syntax error:" in result.stderr
+
+
+def test_watch_with_an_unknown_only_slug_is_a_usage_error(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    result = CliRunner().invoke(main, ["watch", "--site", str(tmp_path), "--only", "calf-rase"])
+    assert result.exit_code == 2
+    assert "no article or drill named 'calf-rase' (did you mean 'calf-raise'?)" in result.output

@@ -200,3 +200,15 @@ def test_article_words_survive_personalisation(seed) -> None:
     assert in_order(article_words(article), "".join(page_texts(pdf))) == []
     assert words("x")  # the support helpers are shared with the PDF tests
     assert load_site(SEED_SITE).site is not None
+
+
+def test_a_row_that_cannot_be_written_fails_alone_without_naming_the_patient(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "pdfs").mkdir()
+    (tmp_path / "pdfs" / "2026-11-24_ana-silva_ankle-foot-mobility.pdf").mkdir()  # in the way
+    result = batch(tmp_path, "--jobs", "1")
+    assert result.exit_code == 1
+    assert "day.csv:2: error: could not write the handout" in result.output
+    assert "ana" not in result.output.lower()
+    assert (tmp_path / "pdfs" / "ben.pdf").is_file()

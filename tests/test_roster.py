@@ -99,8 +99,8 @@ def test_two_rows_writing_one_file_are_refused(tmp_path, seed) -> None:
         tmp_path, seed, "patient,article\nAna,ankle-foot-mobility\nAna,ankle-foot-mobility\n"
     )
     assert len(rows) == 1
-    assert messages == [
-        "day.csv:3: error: output file 'ana_ankle-foot-mobility.pdf' is also written by row 2"
+    assert messages == [  # a default file name holds the patient's name: never shown
+        "day.csv:3: error: the same output file is also written by row 2; give a distinct 'file'"
     ]
 
 
@@ -115,3 +115,14 @@ def test_file_names_are_safe_and_findable() -> None:
     assert safe_name("Łukasz Nowak") == "lukasz-nowak"
     assert safe_name("李 小龍") == "李-小龍"
     assert safe_name("../../etc/passwd") == "etc-passwd"
+
+
+def test_an_oversized_cell_or_file_name_is_a_located_error(tmp_path, seed) -> None:
+    rows, messages = read(
+        tmp_path, seed, f"patient,article,notes\nAna,ankle-foot-mobility,{'x' * 140_000}\n"
+    )
+    assert rows == [] and messages[0].startswith("day.csv:2: error: not readable as CSV")
+    rows, messages = read(
+        tmp_path, seed, f"patient,article,file\nAna,ankle-foot-mobility,{'f' * 300}\n"
+    )
+    assert messages == ["day.csv:2: error: file name is longer than 200 bytes"]
