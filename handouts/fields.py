@@ -17,7 +17,8 @@ from .model import Range
 from .urls import WEB, check_url
 from .yamlsource import LocatedMap, Source
 
-_RANGE = re.compile(r"^\s*(\d+)\s*(?:[-–—]\s*(\d+))?\s*$")
+DASHES = "-–—"  # "2-3", "2–3" and "2—3" all mean 2 to 3
+_RANGE = re.compile(rf"^\s*(\d+)\s*(?:[{DASHES}]\s*(\d+))?\s*$")
 _HEX = re.compile(r"^#(?:[0-9A-Fa-f]{3}){1,2}$")
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 # Control characters print as nothing (or garble a terminal), and XML, so the email's
@@ -44,6 +45,17 @@ def _type_name(value: Any) -> str:
 
 def describe_control(char: str) -> str:
     return f"the control character U+{ord(char):04X}; remove it"
+
+
+def range_problem(low: int, high: int, *, unit: str, maximum: int) -> str | None:
+    """What is wrong with the range `low`–`high` of `unit`, for content and prescriptions."""
+    if low < 1:
+        return "must be at least 1"
+    if high < low:
+        return f"range {low}-{high} runs backwards; write {high}-{low}"
+    if high > maximum:
+        return f"of {high} is more than {maximum} {unit}; is it a typo?"
+    return None
 
 
 class Fields:
@@ -206,15 +218,11 @@ class Fields:
         else:
             self.error(key, f'{name} must be a whole number or a range like "2-3"')
             return None
-        if low < 1:
-            self.error(key, f"{name} must be at least 1 {unit}")
-        elif high < low:
-            self.error(key, f"{name} range {low}-{high} runs backwards; write {high}-{low}")
-        elif high > maximum:
-            self.error(key, f"{name} of {high} is more than {maximum} {unit}; is it a typo?")
-        else:
-            return Range(low, high)
-        return None
+        problem = range_problem(low, high, unit=unit, maximum=maximum)
+        if problem:
+            self.error(key, f"{name} {problem}")
+            return None
+        return Range(low, high)
 
     def image(self, key: str, content_dir: Path) -> Path | None:
         """A PNG or JPEG under content/, resolved through any symlinks."""

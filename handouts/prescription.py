@@ -13,13 +13,12 @@ import re
 from dataclasses import dataclass, field
 
 from .diagnostics import did_you_mean
+from .fields import CONTROL, DASHES, range_problem
 from .loader import LoadResult
 from .model import Article, Dosage, DrillCards, Patient, Range, Site
 
-_SPEC = re.compile(
-    r"^\s*(\d+)\s*(?:[-–]\s*(\d+))?\s*[x×]\s*(\d+)\s*(?:[-–]\s*(\d+))?\s*(s|sec|secs|seconds)?\s*$",
-    re.IGNORECASE,
-)
+_NUMBER = rf"(\d+)\s*(?:[{DASHES}]\s*(\d+))?"
+_SPEC = re.compile(rf"^\s*{_NUMBER}\s*[x×]\s*{_NUMBER}\s*(s|sec|secs|seconds)?\s*$", re.IGNORECASE)
 MAX_NAME = 80
 MAX_NOTES = 2000
 SHEET_TITLE = "Your home exercise program"
@@ -55,12 +54,9 @@ def parse_dose(spec: str, base: Dosage) -> Dosage:
 
 def _range(low: str, high: str | None, unit: str, maximum: int) -> Range:
     value = Range(int(low), int(high or low))
-    if value.low < 1:
-        raise PrescriptionError(f"{unit} must be at least 1")
-    if value.high < value.low:
-        raise PrescriptionError(f"{unit} range {value.low}-{value.high} runs backwards")
-    if value.high > maximum:
-        raise PrescriptionError(f"{value.high} {unit} is more than {maximum}; is it a typo?")
+    problem = range_problem(value.low, value.high, unit=unit, maximum=maximum)
+    if problem:
+        raise PrescriptionError(f"{unit} {problem}")
     return value
 
 
@@ -77,7 +73,7 @@ def clean_text(value: str | None, what: str, limit: int) -> str | None:
         return None
     lines = [" ".join(line.split()) for line in value.replace("\r\n", "\n").split("\n")]
     text = "\n".join(lines).strip()
-    if any((ord(ch) < 32 and ch != "\n") or 0x7F <= ord(ch) < 0xA0 for ch in text):
+    if CONTROL.search(text):
         raise PrescriptionError(f"{what} contains control characters")
     if len(text) > limit:
         raise PrescriptionError(f"{what} is longer than {limit} characters")

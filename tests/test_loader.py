@@ -99,7 +99,7 @@ ERROR_CASES = {
     ),
     "reps negative": (
         {"drills/calf-raise.md": DRILL.replace("reps: 10", "reps: -3")},
-        "content/drills/calf-raise.md:6:3: error: 'dosage.reps' must be at least 1 reps",
+        "content/drills/calf-raise.md:6:3: error: 'dosage.reps' must be at least 1",
     ),
     "range backwards": (
         {"drills/calf-raise.md": DRILL.replace("reps: 10", "reps: 10-2")},
