@@ -6,6 +6,7 @@ mail clients neither upscale a small photo into a blur nor reflow when it loads.
 
 from __future__ import annotations
 
+import functools
 import struct
 from pathlib import Path
 
@@ -39,6 +40,7 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
+@functools.lru_cache(maxsize=64)
 def read_image_size(path: Path) -> tuple[int, int] | None:
     with path.open("rb") as handle:
         return image_size(handle.read(64 * 1024))

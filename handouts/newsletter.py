@@ -8,7 +8,7 @@ and drill reaches both parts.
 Images: in the `.html` an image's `src` is `newsletter.asset_base_url` followed by the
 image's path under content/ (upload content/assets/… to <asset_base_url>/assets/…);
 without a base URL it is that path relative to the HTML file, for a local preview
-(`local_images` lists what to copy next to it). In the `.eml` every image is embedded.
+(the build copies them there). In the `.eml` every image is embedded.
 """
 
 from __future__ import annotations
@@ -151,14 +151,6 @@ def newsletter_warnings(site: Site) -> list[Diagnostic]:
             )
         )
     return warnings
-
-
-def local_images(site: Site, article: Article) -> list[tuple[str, Path]]:
-    """(relative src, file) of each image the HTML refers to by a relative path, so a
-    preview folder can hold copies next to the HTML; empty with `asset_base_url`."""
-    if site.clinic.newsletter.asset_base_url:
-        return []
-    return sorted({(img.src, img.path) for img in _images(site, article).values() if img})
 
 
 def _sender(site: Site) -> str | None:

@@ -9,7 +9,6 @@ page, for printing single exercises.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from reportlab.lib.pagesizes import inch
@@ -18,6 +17,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table
 
+from .imagesize import read_image_size
 from .model import Article, Drill, Patient, Site
 from .pdf_blocks import block_flowables
 from .pdf_card import drill_card
@@ -220,14 +220,13 @@ def _band(look: _Look, lines: list[str], qr: QrCode | None = None) -> Flowable:
     return table
 
 
-@lru_cache(maxsize=32)
-def _image_size(path: Path) -> tuple[int, int]:
-    """Pixel size of an image; read once per process, as every PDF of a site has the logo."""
-    return ImageReader(str(path)).getSize()
+def image_size(path: Path) -> tuple[int, int]:
+    """Pixel size of an image, read once per process (every PDF of a site has the logo)."""
+    return read_image_size(path) or ImageReader(str(path)).getSize()
 
 
 def _logo(path: Path, height: float, width: float) -> Image:
-    wide, high = _image_size(path)
+    wide, high = image_size(path)
     scale = min(height / high, width / wide)
     return Image(str(path), wide * scale, high * scale)
 

@@ -12,6 +12,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, Table
 
+from .imagesize import read_image_size
 from .model import Drill
 from .pdf_blocks import block_flowables
 from .pdf_paragraph import Paragraph
@@ -177,8 +178,9 @@ def _title(
 def _picture(drill: Drill, max_width: float) -> Image | None:
     if drill.image is None:
         return None
-    reader = ImageReader(str(drill.image))
-    pixels_wide, pixels_high = reader.getSize()
+    pixels_wide, pixels_high = (
+        read_image_size(drill.image) or ImageReader(str(drill.image)).getSize()
+    )
     scale = min(max_width / pixels_wide, IMAGE_MAX_HEIGHT / pixels_high)
     return Image(str(drill.image), pixels_wide * scale, pixels_high * scale)
 

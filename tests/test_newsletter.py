@@ -26,10 +26,10 @@ from handouts.model import (
 )
 from handouts.newsletter import (
     NewsletterFiles,
-    local_images,
     newsletter_warnings,
     render_newsletter,
 )
+from handouts.plan import plan
 
 from .conftest import AWKWARD_SITE, copy_site
 from .emailcheck import Page, read_html, words
@@ -244,7 +244,7 @@ def test_images_use_the_asset_base_url(awkward: LoadResult) -> None:
         f"{base}/assets/logo.png": "Smith & Jones <Physio> Ltd",
         f"{base}/assets/photo.png": site.drills["long-drill"].name,
     }
-    assert local_images(site, site.articles[AWKWARD_SLUG]) == []
+    assert not [job for job in plan(site) if job.kind == "image"]  # nothing to copy beside
 
 
 def test_without_asset_base_url_images_are_relative_and_check_warns(tmp_path: Path) -> None:
@@ -258,10 +258,8 @@ def test_without_asset_base_url_images_are_relative_and_check_warns(tmp_path: Pa
     article = site.articles[AWKWARD_SLUG]
     page = read_html(render_newsletter(site, article).html)
     assert {image["src"] for image in page.images} == {"assets/logo.png", "assets/photo.png"}
-    assert [src for src, _ in local_images(site, article)] == [
-        "assets/logo.png",
-        "assets/photo.png",
-    ]
+    copied = [job.outputs for job in plan(site) if job.kind == "image"]
+    assert copied == [("newsletters/assets/logo.png",), ("newsletters/assets/photo.png",)]
     (warning,) = newsletter_warnings(site)
     assert str(warning).startswith("content/clinic.yaml:1: warning:")
     assert "asset_base_url" in warning.message
