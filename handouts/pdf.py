@@ -105,12 +105,8 @@ def render_card(site: Site, drill: Drill, *, paper: str | None = None) -> bytes:
     """One drill on a half-letter (A5 for A4 sites) page, with the clinic and booking QR."""
     pagesize = CARD_PAGES[paper or site.clinic.paper]
     look = _look(site, frame_width(pagesize, CARD_MARGIN))
-    on_band = hex_colour(look.colours.on_primary)
-    booking = site.clinic.booking
     target = _tracked(site, drill.slug)
-    lines = [f"<b>{escape(booking.label)}:</b> {link(target, escape(booking.url), on_band)}"]
-    if site.clinic.phone:
-        lines.append(f"<b>Call:</b> {escape(site.clinic.phone)}")
+    lines = _booking_lines(site, target, hex_colour(look.colours.on_primary))
     story: list[Flowable] = [
         _band(look, lines, QrCode(target, CARD_QR_WIDTH)),
         Spacer(1, 8),
@@ -231,6 +227,15 @@ def _logo(path: Path, height: float, width: float) -> Image:
     return Image(str(path), wide * scale, high * scale)
 
 
+def _booking_lines(site: Site, target: str, colour: str) -> list[str]:
+    """The booking URL printed in full (linked to its tracked form) and the phone number."""
+    booking = site.clinic.booking
+    lines = [f"<b>{escape(booking.label)}:</b> {link(target, escape(booking.url), colour)}"]
+    if site.clinic.phone:
+        lines.append(f"<b>Call:</b> {escape(site.clinic.phone)}")
+    return lines
+
+
 def _call_to_action(
     look: _Look, headline: str, text: str, campaign: str, qr_width: float
 ) -> Flowable:
@@ -238,10 +243,7 @@ def _call_to_action(
     clinic = look.site.clinic
     styles = look.styles
     target = _tracked(look.site, campaign)
-    label = escape(clinic.booking.label)
-    lines = [f"<b>{label}:</b> {link(target, escape(clinic.booking.url), look.link_colour)}"]
-    if clinic.phone:
-        lines.append(f"<b>Call:</b> {escape(clinic.phone)}")
+    lines = _booking_lines(look.site, target, look.link_colour)
     if clinic.website:
         lines.append(
             f"<b>Web:</b> {link(clinic.website, escape(clinic.website), look.link_colour)}"
