@@ -8,6 +8,7 @@ reported because the first value would otherwise vanish without a word.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,18 +105,27 @@ if yaml.__with_libyaml__:
     class _FastLoader(_Constructing, yaml.CSafeLoader):  # type: ignore[misc]
         """libyaml's parser with our constructor: some ten times faster on front matter.
 
-        libyaml composes aliases out of our reach, so only text that cannot hold one (no
-        `*`) comes here; a document it refuses is parsed again by `_Loader`, whose
-        messages are the ones users see."""
+        Only text without aliases or tags comes here (see `fast_path_suits`); a document it
+        refuses is parsed again by `_Loader`, whose messages are the ones users see."""
 
     _FastLoader.add_constructor("tag:yaml.org,2002:map", _FastLoader.construct_mapping)
 else:  # pragma: no cover - PyYAML wheels ship libyaml
     _FastLoader = None
 
 
+# Where libyaml and PyYAML read the same text differently: aliases (which libyaml composes
+# out of our reach) and tags (a lone `!` is '' to one and None to the other).
+_ALIAS_OR_TAG = re.compile(r"\*|(?:^|[\s\[{,])!")
+
+
+def fast_path_suits(text: str) -> bool:
+    """Whether `text` may go through libyaml: it holds nothing the two parsers differ on."""
+    return _ALIAS_OR_TAG.search(text) is None
+
+
 def load_yaml(text: str, source: Source) -> Any:
     """Parse one YAML document; a syntax problem becomes a located ContentError."""
-    if _FastLoader is not None and "*" not in text:
+    if _FastLoader is not None and fast_path_suits(text):
         try:
             return yaml.load(text, Loader=_FastLoader)
         except (yaml.YAMLError, ValueError, OverflowError, RecursionError):

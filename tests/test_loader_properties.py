@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from handouts.loader import load_site
@@ -73,6 +73,8 @@ def _positions(value: object) -> object:
 
 @settings(max_examples=200, deadline=None)
 @given(text=FRONT_MATTER)
+@example(text="!")  # found by a random run: '' in libyaml, None in PyYAML
+@example(text="title: !\nsummary: x")
 def test_the_fast_yaml_parser_reads_exactly_what_the_careful_one_reads(text: str) -> None:
     """libyaml parses front matter for speed; where it succeeds, values and key positions
     must be those of the pure-Python loader that reports problems."""
@@ -84,7 +86,7 @@ def test_the_fast_yaml_parser_reads_exactly_what_the_careful_one_reads(text: str
         careful = yaml.load(text, Loader=yamlsource._Loader)
     except (yaml.YAMLError, RecursionError):
         return
-    if "*" in text:
+    if not yamlsource.fast_path_suits(text):
         return
     fast = yaml.load(text, Loader=yamlsource._FastLoader)
     assert repr(_positions(fast)) == repr(_positions(careful))  # repr: NaN is not NaN
