@@ -1,4 +1,4 @@
-"""The `handouts` command line: parse options, call the library, report.
+"""The `handouts` command line: parse options, call one library function, report.
 
 Each command imports its part of the library when it runs, so `check` and `--help`
 start without loading the PDF and email renderers.
@@ -6,15 +6,18 @@ start without loading the PDF and email renderers.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from handouts import __version__
-from handouts.diagnostics import Diagnostics
+from handouts.diagnostics import Diagnostic, Diagnostics
 
 SITE = click.option(
     "--site",
@@ -23,39 +26,43 @@ SITE = click.option(
     show_default=True,
     help="The site folder (holding content/ and optionally templates/).",
 )
-OUT = click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Where to write the outputs (default: SITE/out).",
-)
 PAPER = click.option(
     "--paper",
     type=click.Choice(["letter", "a4"]),
     default=None,
     help="Paper size for the PDFs (default: print.paper in clinic.yaml).",
 )
-BUILD_OPTIONS = [
-    SITE,
-    OUT,
-    PAPER,
-    click.option("--force", is_flag=True, help="Rebuild everything, changed or not."),
-    click.option("--only", multiple=True, metavar="SLUG", help="Build only this article or drill."),
-    click.option(
-        "--jobs",
-        "-j",
-        type=click.IntRange(min=1),
-        default=None,
-        help="Worker processes (default: one per CPU).",
-    ),
-    click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
-    click.option("--verbose", "-v", is_flag=True, help="List each output built and why."),
-]
+JOBS = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: one per CPU).",
+)
+QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+
+
+def out_option(help: str) -> Callable[[Any], Any]:
+    return click.option(
+        "--out", type=click.Path(file_okay=False, path_type=Path), default=None, help=help
+    )
 
 
 def build_options(func: Any) -> Any:
     """The options `build` and `watch` share."""
-    for option in reversed(BUILD_OPTIONS):
+    options = [
+        SITE,
+        out_option("Where to write the outputs (default: SITE/out)."),
+        PAPER,
+        click.option("--force", is_flag=True, help="Rebuild everything, changed or not."),
+        click.option(
+            "--only", multiple=True, metavar="SLUG", help="Build only this article or drill."
+        ),
+        JOBS,
+        QUIET,
+        click.option("--verbose", "-v", is_flag=True, help="List each output built and why."),
+    ]
+    for option in reversed(options):
         func = option(func)
     return func
 
@@ -66,12 +73,11 @@ def report(diagnostics: Diagnostics) -> None:
         click.echo(str(diagnostic), err=True)
 
 
-def report_build(result: Any, verbose: bool) -> None:
-    if verbose:
-        for name in result.built:
-            click.echo(f"built {name} ({result.reasons.get(name, 'new')})", err=True)
-    report(result.diagnostics)
-    click.echo(result.summary(), err=True)
+def content_failed(diagnostics: list[Diagnostic]) -> NoReturn:
+    """A site that could not be loaded (its clinic.yaml is broken): its errors, exit 1."""
+    for diagnostic in diagnostics:
+        click.echo(str(diagnostic), err=True)
+    sys.exit(1)
 
 
 class Progress:
@@ -91,7 +97,7 @@ class Progress:
             self.bar = click.progressbar(length=total, label="building", file=sys.stderr)
             self.bar.__enter__()
 
-    def advance(self, _job: object) -> None:
+    def advance(self, _item: object) -> None:
         if self.bar is not None:
             self.bar.update(1)
 
@@ -101,13 +107,34 @@ class Progress:
             self.bar = None
 
 
+@contextmanager
+def build_errors() -> Iterator[None]:
+    """A mistake in the options is a usage error; a locked out folder, a plain one."""
+    from handouts.build import BuildLocked, UnknownSlug
+
+    try:
+        yield
+    except UnknownSlug as exc:
+        raise click.UsageError(str(exc)) from None
+    except BuildLocked as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def build_settings(paper: str | None, force: bool, only: tuple[str, ...], jobs: int | None) -> Any:
     from handouts.build import BuildOptions
 
     return BuildOptions(paper=paper, force=force, only=frozenset(only), jobs=jobs or 0)
 
 
-@click.group()
+def report_build(result: Any, verbose: bool) -> None:
+    if verbose:
+        for name in result.built:
+            click.echo(f"built {name} ({result.reasons.get(name, 'new')})", err=True)
+    report(result.diagnostics)
+    click.echo(result.summary(), err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="handouts")
 def main() -> None:
     """Printable PDF handouts and email newsletters from one clinic article."""
@@ -129,22 +156,19 @@ def check(site: Path) -> None:
 @build_options
 def build(site: Path, out: Path | None, quiet: bool, verbose: bool, **options: Any) -> None:
     """Build the handouts, drill cards and newsletters that changed since the last build."""
-    from handouts.build import UnknownSlug, build_site
-    from handouts.lock import BuildLocked
+    from handouts.build import build_site
+    from handouts.build.kinds import out_folder
 
     progress = Progress.unless(quiet)
     try:
-        result = build_site(
-            site,
-            out if out is not None else site / "out",
-            build_settings(**options),
-            on_start=progress.start,
-            on_done=progress.advance,
-        )
-    except UnknownSlug as exc:
-        raise click.UsageError(str(exc)) from None
-    except BuildLocked as exc:
-        raise click.ClickException(str(exc)) from None
+        with build_errors():
+            result = build_site(
+                site,
+                out_folder(site, out),
+                build_settings(**options),
+                on_start=progress.start,
+                on_done=progress.advance,
+            )
     finally:
         progress.finish()
     report_build(result, verbose)
@@ -155,40 +179,23 @@ def build(site: Path, out: Path | None, quiet: bool, verbose: bool, **options: A
 @build_options
 def watch(site: Path, out: Path | None, quiet: bool, verbose: bool, **options: Any) -> None:
     """Build, then rebuild after every change under content/ and templates/ (Ctrl-C stops)."""
-    from handouts.watch import watch_site, watched_folders
+    from handouts.build import watch_site, watched_folders
+    from handouts.build.kinds import out_folder
 
     def watching() -> None:
         names = ", ".join(f"{folder.name}/" for folder in watched_folders(site))
         click.echo(f"watching {names} for changes (Ctrl-C to stop)", err=True)
 
-    from handouts.build import UnknownSlug
-    from handouts.lock import BuildLocked
-
-    try:
+    with build_errors():
         watch_site(
             site,
-            out if out is not None else site / "out",
+            out_folder(site, out),
             build_settings(**options),
             on_build=lambda result: report_build(result, verbose),
             on_error=lambda exc: click.echo(f"error: {exc}", err=True),
             on_watching=watching,
         )
-    except UnknownSlug as exc:
-        raise click.UsageError(str(exc)) from None
-    except BuildLocked as exc:
-        raise click.ClickException(str(exc)) from None
     click.echo("stopped", err=True)
-
-
-def load_or_exit(site: Path) -> Any:
-    """The loaded site, or its errors reported and exit 1 when clinic.yaml is broken."""
-    from handouts.loader import load_site
-
-    loaded = load_site(site)
-    if loaded.site is None:
-        report(loaded.diagnostics)
-        sys.exit(1)
-    return loaded
 
 
 @main.command()
@@ -226,7 +233,7 @@ def handout(
     article: str,
     patient: str | None,
     therapist: str | None,
-    when: Any,
+    when: dt.datetime | None,
     drills: tuple[str, ...],
     doses: tuple[str, ...],
     notes: str | None,
@@ -236,14 +243,9 @@ def handout(
     site: Path,
 ) -> None:
     """Print ARTICLE's handout for one patient: their drills, their doses, a note."""
-    import datetime as dt
+    from handouts.diagnostics import ContentError
+    from handouts.patients import PrescriptionError, prescribe, write_handout
 
-    from handouts.patients import render_prescription
-    from handouts.prescription import PrescriptionError, prescribe, usable
-    from handouts.roster import default_file_name
-    from handouts.write import write_atomic
-
-    loaded = load_or_exit(site)
     try:
         prescription = prescribe(
             article,
@@ -255,13 +257,11 @@ def handout(
             notes=notes,
             no_article=no_article,
         )
-        usable(loaded, prescription)
-        data = render_prescription(loaded.site, prescription, paper)
+        target = write_handout(site, prescription, output=output, paper=paper)
+    except ContentError as exc:
+        content_failed(exc.diagnostics)
     except PrescriptionError as exc:
         raise click.UsageError(str(exc)) from None
-    target = output or site / "out" / "patients" / default_file_name(prescription)
-    try:
-        write_atomic(target, data)
     except OSError as exc:
         raise click.ClickException(f"could not write the handout: {exc.strerror}") from None
     # A default file name holds the patient's name, which stays out of terminal logs.
@@ -270,21 +270,10 @@ def handout(
 
 @main.command()
 @click.argument("csv_file", metavar="FILE.csv", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Where to write the PDFs (default: SITE/out/patients).",
-)
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes (default: one per CPU).",
-)
+@out_option("Where to write the PDFs (default: SITE/out/patients).")
+@JOBS
 @click.option("--check", "check_only", is_flag=True, help="Only validate the CSV; write nothing.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@QUIET
 @PAPER
 @SITE
 def batch(
@@ -300,34 +289,28 @@ def batch(
 
     Columns: patient and article (required); therapist, date, drills, doses, notes,
     no_article and file (optional)."""
-    from handouts.patients import write_batch
-    from handouts.roster import read_roster
+    from handouts.diagnostics import ContentError
+    from handouts.patients import run_batch
 
-    loaded = load_or_exit(site)
-    diagnostics = Diagnostics()
-    rows = read_roster(csv_file, loaded, diagnostics)
-    report(diagnostics)
-    if check_only:
-        click.echo(f"{len(rows)} rows ready, {diagnostics.summary()}", err=True)
-        sys.exit(1 if diagnostics.has_errors() else 0)
     progress = Progress.unless(quiet)
-    progress.start(len(rows))
     try:
-        result = write_batch(
-            loaded.site,
-            rows,
-            out if out is not None else site / "out" / "patients",
-            source=str(csv_file),
+        result = run_batch(
+            site,
+            csv_file,
+            out=out,
             paper=paper,
             jobs=jobs or 0,
+            check_only=check_only,
+            on_start=progress.start,
             on_done=progress.advance,
         )
+    except ContentError as exc:
+        content_failed(exc.diagnostics)
     finally:
         progress.finish()
     report(result.diagnostics)
-    invalid = {d.location.line for d in diagnostics.errors if (d.location.line or 0) > 1}
-    click.echo(f"{result.summary()} ({len(invalid)} rows skipped as invalid)", err=True)
-    sys.exit(1 if diagnostics.has_errors() or result.failed else 0)
+    click.echo(result.summary(), err=True)
+    sys.exit(0 if result.ok else 1)
 
 
 if __name__ == "__main__":

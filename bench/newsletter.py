@@ -30,10 +30,10 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
-from handouts.loader import load_site  # noqa: E402
-from handouts.mjml import compile_mjml  # noqa: E402
-from handouts.newsletter import HTML_TEMPLATE, newsletter_context, render_newsletter  # noqa: E402
-from handouts.templating import render  # noqa: E402
+from handouts.load.loader import load_site  # noqa: E402
+from handouts.newsletter.mjml import compile_mjml  # noqa: E402
+from handouts.newsletter.render import HTML_TEMPLATE, newsletter_context, render_newsletter  # noqa: E402
+from handouts.newsletter.templating import render  # noqa: E402
 
 NODE_MJML = HERE / "node_modules" / "mjml"
 MJML_CLI = HERE / "node_modules" / ".bin" / "mjml"
@@ -57,9 +57,9 @@ console.log(JSON.stringify({median: times[Math.floor(runs / 2)]}));
 COLD_RENDER = """
 import sys
 from pathlib import Path
-from handouts.loader import load_site
-from handouts.newsletter import render_newsletter
-from handouts.write import write_atomic
+from handouts.load.loader import load_site
+from handouts.newsletter.render import render_newsletter
+from handouts.build.write import write_atomic
 site = load_site(Path(sys.argv[1])).site
 files = render_newsletter(site, site.articles[sys.argv[2]])
 out = Path(sys.argv[3])

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from reportlab.lib import rl_accel  # noqa: E402
 
-from handouts.loader import load_site  # noqa: E402
+from handouts.load.loader import load_site  # noqa: E402
 from handouts.model import (  # noqa: E402
     Block,
     BulletList,
@@ -44,8 +44,8 @@ from handouts.model import (  # noqa: E402
     Strong,
     Text,
 )
-from handouts.pdf import render_card, render_handout  # noqa: E402
-from handouts.qr import QUIET_ZONE, dark_runs  # noqa: E402
+from handouts.pdf.qr import QUIET_ZONE, dark_runs  # noqa: E402
+from handouts.pdf.render import render_card, render_handout  # noqa: E402
 from handouts.urls import with_query  # noqa: E402
 
 WEASY_PYTHON = ROOT / "bench" / ".env" / "bin" / "python"
@@ -71,8 +71,8 @@ print(json.dumps({"median": statistics.median(times), "cold": cold, "bytes": len
 COLD_SCRIPT = """
 import sys
 from pathlib import Path
-from handouts.loader import load_site
-from handouts.pdf import render_card, render_handout
+from handouts.load.loader import load_site
+from handouts.pdf.render import render_card, render_handout
 site = load_site(Path(sys.argv[1])).site
 for article in site.articles.values():
     render_handout(site, article)

@@ -1,11 +1,15 @@
-"""Colour arithmetic for the email: brand colours made readable wherever they are used.
+"""The brand palette of every output: brand colours made readable wherever they are used.
 
 Clinics pick brand colours for their logo, not for text contrast; an orange accent
-behind white text, or a light green link, fails WCAG contrast. The email derives tints
-and text colours from the brand so that whatever the clinic configures stays legible.
+behind white text, or a light green link, fails WCAG contrast. The PDF and the email
+derive their tints and text colours here, from the same rules, so that whatever the
+clinic configures stays legible on paper and on screen.
 """
 
 from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
 
 WHITE = "#FFFFFF"
 INK = "#1F2933"  # body text: a soft near-black, easier on the eye than pure black
@@ -58,3 +62,44 @@ def readable(colour: str, background: str = WHITE, ratio: float = AA) -> str:
         if contrast(candidate, background) >= ratio:
             return candidate
     return INK
+
+
+@dataclass(frozen=True)
+class Palette:
+    """One brand's colours, as `#RRGGBB`. Paper and screen differ only in their tints:
+    printers lay pale fills down paler than screens show them."""
+
+    primary: str
+    on_primary: str  # white or ink, whichever reads better on the primary colour
+    accent: str
+    on_accent: str
+    heading: str  # the primary colour darkened until it reads as text on white
+    link: str
+    tint: str  # a pale primary behind the email's cards and call to action
+    badge: str  # a pale accent behind the dosage badge on screen
+    on_badge: str
+    print_tint: str  # a pale primary behind a printed card's name
+    print_badge: str  # a pale accent behind a printed dosage badge
+    ink: str = INK
+    muted: str = "#52606D"
+    page: str = "#EEF1F4"
+    paper: str = WHITE
+
+    @classmethod
+    @functools.lru_cache(maxsize=32)
+    def from_brand(cls, primary: str, accent: str) -> Palette:
+        """Derived once per brand: every output of a site shares it."""
+        badge = mix(accent, WHITE, 0.82)
+        return cls(
+            primary=primary,
+            on_primary=text_on(primary),
+            accent=accent,
+            on_accent=text_on(accent),
+            heading=readable(primary),
+            link=readable(primary),
+            tint=mix(primary, WHITE, 0.92),
+            badge=badge,
+            on_badge=readable(accent, badge),
+            print_tint=mix(primary, WHITE, 0.88),
+            print_badge=mix(accent, WHITE, 0.78),
+        )

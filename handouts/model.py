@@ -7,8 +7,11 @@ renderers each walk the same tree and escape for their own output at their own e
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import assert_never
 
 # --- inline runs -------------------------------------------------------------------------
 
@@ -84,16 +87,73 @@ def plain_text(runs: tuple[Inline, ...]) -> str:
     """The words of inline runs, for titles, metadata and search; markup dropped."""
     out: list[str] = []
     for run in runs:
-        if isinstance(run, Text):
-            out.append(run.text)
-        elif isinstance(run, LineBreak):
-            out.append("\n")
-        else:
-            out.append(plain_text(run.children))
+        match run:
+            case Text(text):
+                out.append(text)
+            case LineBreak():
+                out.append("\n")
+            case Strong(children) | Emphasis(children) | Link(_, children):
+                out.append(plain_text(children))
+            case _:
+                assert_never(run)
     return "".join(out)
 
 
+def iter_text(blocks: tuple[Block, ...]) -> Iterator[str]:
+    """Every text that reaches paper or screen, in reading order: the text runs, and link
+    targets (which print beside their words). `check` looks for missing glyphs in them."""
+    for block in blocks:
+        match block:
+            case Heading(_, children) | Paragraph(children):
+                yield from _inline_text(children)
+            case BulletList(items) | OrderedList(items):
+                for item in items:
+                    yield from iter_text(item.blocks)
+            case DrillCards():
+                pass
+            case _:
+                assert_never(block)
+
+
+def _inline_text(runs: tuple[Inline, ...]) -> Iterator[str]:
+    for run in runs:
+        match run:
+            case Text(text):
+                yield text
+            case LineBreak():
+                pass
+            case Strong(children) | Emphasis(children):
+                yield from _inline_text(children)
+            case Link(url, children):
+                yield from _inline_text(children)
+                yield url
+            case _:
+                assert_never(run)
+
+
 # --- dosage ------------------------------------------------------------------------------
+
+
+DASHES = "-–—"  # "2-3", "2–3" and "2—3" all mean 2 to 3
+# Digits are bounded before int() sees them: Python refuses to convert a number of more
+# than 4,300 digits, and no dose needs more than a few.
+_RANGE = re.compile(rf"^\s*(\d{{1,9}})\s*(?:[{DASHES}]\s*(\d{{1,9}}))?\s*$")
+
+
+@dataclass(frozen=True)
+class Limit:
+    """The plausible values of one dose field: a bigger one is almost surely a typo."""
+
+    maximum: int
+    unit: str
+
+
+# One table for content files, `--dose` and CSV rows alike.
+LIMITS: dict[str, Limit] = {
+    "sets": Limit(20, "sets"),
+    "reps": Limit(500, "reps"),
+    "hold": Limit(600, "seconds"),
+}
 
 
 @dataclass(frozen=True)
@@ -102,6 +162,25 @@ class Range:
 
     low: int
     high: int
+
+    @classmethod
+    def parse(cls, value: object, field: str) -> Range:
+        """`value` (a number, or text like "2-3" or "2–3") as a range of dose `field`;
+        ValueError says what is wrong, in words for the person who wrote it."""
+        limit = LIMITS[field]
+        if isinstance(value, int) and not isinstance(value, bool):
+            low = high = value
+        elif isinstance(value, str) and (match := _RANGE.match(value)):
+            low, high = int(match.group(1)), int(match.group(2) or match.group(1))
+        else:
+            raise ValueError('must be a whole number or a range like "2-3"')
+        if low < 1:
+            raise ValueError("must be at least 1")
+        if high < low:
+            raise ValueError(f"range {low}-{high} runs backwards; write {high}-{low}")
+        if high > limit.maximum:
+            raise ValueError(f"of {high} is more than {limit.maximum} {limit.unit}; is it a typo?")
+        return cls(low, high)
 
     def __str__(self) -> str:
         return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"

@@ -2,12 +2,23 @@
 
 Handouts are printed and emails land in patients' inboxes: a link must work from
 there, so only absolute http(s) URLs (and mailto/tel where a person is contacted) pass.
+
+The clinic measures which handout or newsletter, and which place in it, brought a
+visitor to its booking page. Only the clinic's own hosts are tagged: adding tracking
+parameters to a research paper's URL would be noise at best and break the link at
+worst. The unsubscribe target is never passed through here: it is an ESP's literal
+merge tag.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    from .model import Clinic
 
 WEB = ("http", "https")
 CONTACT = ("http", "https", "mailto", "tel")
@@ -53,3 +64,40 @@ def is_same_site(url: str, *roots: str | None) -> bool:
     """Whether `url` points at one of the clinic's own hosts (and so gets UTM tags)."""
     host = urlsplit(url).hostname
     return host is not None and any(root and urlsplit(root).hostname == host for root in roots)
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """The UTM parameters of one handout or newsletter: where a visit came from."""
+
+    source: str
+    medium: str
+    name: str  # utm_campaign: the article's or drill's slug
+    own_roots: tuple[str, ...]  # the clinic's website and booking URL
+
+    @classmethod
+    def for_email(cls, clinic: Clinic, slug: str) -> Campaign:
+        news = clinic.newsletter
+        return cls(news.utm_source, news.utm_medium, slug, _own_roots(clinic))
+
+    @classmethod
+    def for_print(cls, clinic: Clinic, slug: str) -> Campaign:
+        """Paper: the QR code and printed link say the visit came from a handout."""
+        return cls("handout", "print", slug, _own_roots(clinic))
+
+    def tag(self, url: str, place: str | None = None) -> str:
+        """`url` with UTM parameters (naming `place`, when given) if it is the clinic's
+        own; else as is."""
+        if not is_same_site(url, *self.own_roots):
+            return url
+        parts = urlsplit(url)
+        if not parts.path:  # "https://clinic.example?utm…" reads oddly; the "/" is implied
+            url = urlunsplit(parts._replace(path="/"))
+        params = {"utm_source": self.source, "utm_medium": self.medium, "utm_campaign": self.name}
+        if place is not None:
+            params["utm_content"] = place
+        return with_query(url, params)
+
+
+def _own_roots(clinic: Clinic) -> tuple[str, ...]:
+    return tuple(url for url in (clinic.website, clinic.booking.url) if url)

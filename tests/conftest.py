@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-from handouts.loader import LoadResult, load_site
+from handouts.load.loader import LoadResult, load_site
+from tests.support.sites import AWKWARD_SITE, SEED_SITE, copy_site
 
 # A longer local fuzzing run: HYPOTHESIS_PROFILE=fuzz make test (or pytest tests/test_fuzz.py).
 # CI draws the same examples on every run, so a landing never depends on luck; local runs
@@ -19,18 +19,6 @@ settings.register_profile("ci", derandomize=True, database=None)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default")
 )
-
-REPO = Path(__file__).resolve().parent.parent
-SEED_SITE = REPO
-AWKWARD_SITE = REPO / "tests" / "sites" / "awkward"
-
-
-def copy_site(source: Path, target: Path) -> Path:
-    """A private copy of a site's content/ (and templates/ if any) to edit in a test."""
-    shutil.copytree(source / "content", target / "content", symlinks=True)
-    if (source / "templates").is_dir() and source != REPO:
-        shutil.copytree(source / "templates", target / "templates")
-    return target
 
 
 @pytest.fixture(scope="session")

@@ -19,8 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-
-from .sitebuilder import make_site
+from tests.support.sites import make_site
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "expect.txt").is_file())

@@ -7,9 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from cli import main
-
-from .conftest import SEED_SITE
-from .sitebuilder import ARTICLE, make_site
+from tests.support.sites import ARTICLE, SEED_SITE, make_site
 
 
 def test_check_on_the_seed_passes_with_only_the_placeholder_warning() -> None:

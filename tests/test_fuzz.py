@@ -21,11 +21,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handouts.build import BuildOptions, build_site
+from handouts.build.site import BuildOptions, build_site
 from handouts.diagnostics import Diagnostics
-from handouts.loader import load_site
-from handouts.patients import render_prescription
-from handouts.prescription import PrescriptionError, prescribe, usable
+from handouts.load.loader import load_site
+from handouts.patients.handout import render_prescription
+from handouts.patients.prescription import PrescriptionError, prescribe, usable
 
 # Characters that have broken text tools before: combining marks, right-to-left letters
 # and marks, joiners, emoji sequences, controls, line separators, astral planes.

@@ -21,9 +21,8 @@ import yaml
 from click.testing import CliRunner
 
 from cli import main
-from handouts.build import BuildOptions, build_site
-
-from .pdf_support import page_texts, reader, squash
+from handouts.build.site import BuildOptions, build_site
+from tests.support.pdf import page_texts, reader, squash
 
 PAYLOADS = [
     "<font size=40>big</font>",

@@ -13,13 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from handouts.build import BuildOptions, BuildReport, build_site
+from handouts.build.site import BuildOptions, BuildReport, build_site
 from handouts.diagnostics import Diagnostics
-from handouts.loader import load_site
-from handouts.markdown import MAX_BLOCKS, MAX_INLINE_DEPTH, MAX_LIST_DEPTH, MAX_WORD
-from handouts.roster import read_roster
-
-from .sitebuilder import make_site
+from handouts.load.loader import load_site
+from handouts.load.markdown import MAX_BLOCKS, MAX_INLINE_DEPTH, MAX_LIST_DEPTH, MAX_WORD
+from handouts.patients.roster import read_roster
+from tests.support.sites import make_site
 
 SECONDS = 20.0  # generous: every case here takes a few seconds at most on a small machine
 HEAD = "---\ntitle: Calves\nsummary: Why calves matter.\ndrills: [calf-raise]\n---\n"

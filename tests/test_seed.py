@@ -14,8 +14,7 @@ from handouts.model import (
     Paragraph,
     plain_text,
 )
-
-from .conftest import REPO
+from tests.support.sites import REPO
 
 # The seed as it was handed over (shared/seed/), kept beside the tests so that they do not
 # depend on where the checkout sits.

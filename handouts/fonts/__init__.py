@@ -1,1 +1,113 @@
-"""The bundled DejaVu Sans family (see LICENSE.txt), so PDFs never depend on host fonts."""
+"""The bundled DejaVu Sans family (see LICENSE.txt), and which characters it can print.
+
+PDFs embed a font shipped inside the package so a handout looks the same on every host.
+A character no face of the family has would print as an empty box, so every text goes
+through `printable()` first: a declared fallback replaces it (👉 → "→"), an emoji is left
+out, anything else becomes U+FFFD. `check` uses `missing()` to say where that happens,
+without loading the PDF renderer.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from reportlab.pdfbase.ttfonts import TTFont
+
+
+@dataclass(frozen=True)
+class Faces:
+    """ReportLab names of the family's four faces (also their file names, without .ttf)."""
+
+    regular: str = "DejaVuSans"
+    bold: str = "DejaVuSans-Bold"
+    italic: str = "DejaVuSans-Oblique"
+    bold_italic: str = "DejaVuSans-BoldOblique"
+
+    def all(self) -> tuple[str, str, str, str]:
+        return (self.regular, self.bold, self.italic, self.bold_italic)
+
+
+FACES = Faces()
+
+# Characters the font lacks but that have an obvious printable stand-in.
+FALLBACKS: dict[str, str] = {
+    "👉": "→",
+    "👈": "←",
+    "👆": "↑",
+    "👇": "↓",
+    "✅": "✓",
+    "❌": "✗",
+    "❎": "✗",
+    "⭐": "★",
+    "❗": "!",
+    "❓": "?",
+}
+# What prints for a character with no glyph, no declared fallback and no emoji nature.
+REPLACEMENT = "\ufffd"
+
+# Emoji blocks: a missing emoji is decoration, so it is left out rather than replaced.
+_EMOJI_RANGES = (
+    (0x1F000, 0x1FAFF),
+    (0x2300, 0x23FF),
+    (0x2600, 0x27BF),
+    (0x2B00, 0x2BFF),
+    (0xE0000, 0xE007F),  # tag sequences of flag emoji
+)
+
+
+@cache
+def faces() -> dict[str, TTFont]:
+    """The four faces, parsed once per process: parsing the TTFs is the costly part."""
+    folder = files(__name__)
+    return {name: TTFont(name, str(folder / f"{name}.ttf")) for name in FACES.all()}
+
+
+@cache
+def _covered() -> frozenset[str]:
+    """Characters every face has, so bold or italic text can never hit a missing glyph.
+
+    Characters beyond U+FFFF (the font's few emoji) count as missing: ReportLab writes
+    their text mapping wrongly, so they could not be searched or copied from the PDF.
+    """
+    sets = [set(font.face.charToGlyph) for font in faces().values()]
+    return frozenset(chr(code) for code in set.intersection(*sets) if code <= 0xFFFF)
+
+
+def _is_emoji(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _EMOJI_RANGES)
+
+
+def _is_invisible(char: str) -> bool:
+    """Joiners and variation selectors: no ink of their own, so dropping them loses nothing."""
+    return unicodedata.category(char) == "Cf" or 0xFE00 <= ord(char) <= 0xFE0F
+
+
+def fallback(char: str) -> str:
+    """What prints for one character the font lacks ('' when it is left out)."""
+    if char in FALLBACKS:
+        return FALLBACKS[char]
+    if _is_emoji(char) or _is_invisible(char):
+        return ""
+    if unicodedata.category(char) == "Zs":
+        return " "
+    return REPLACEMENT
+
+
+def missing(text: str) -> list[str]:
+    """The distinct characters of `text` the font lacks, in order of appearance."""
+    covered = _covered()
+    if covered.issuperset(text):
+        return []
+    return list(dict.fromkeys(ch for ch in text if ch not in covered))
+
+
+def printable(text: str) -> str:
+    """`text` with every character the font lacks replaced by its fallback."""
+    covered = _covered()
+    if covered.issuperset(text):
+        return text
+    return "".join(ch if ch in covered else fallback(ch) for ch in text)

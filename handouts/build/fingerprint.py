@@ -1,0 +1,82 @@
+"""Fingerprints of what outputs are made from: files, the site's templates and the tool.
+
+Fingerprints key on content, never on a path or a time stamp: a file saved with the same
+bytes fingerprints the same, and a changed file differently whatever its mtime says.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from .. import __version__
+
+
+def digest(parts: Iterable[str]) -> str:
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def bytes_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    try:
+        return bytes_digest(path.read_bytes())
+    except OSError:
+        return "missing"
+
+
+class FileHashes:
+    """Hashes each file once per plan, however many outputs share it."""
+
+    def __init__(self) -> None:
+        self.known: dict[Path, str] = {}
+
+    def of(self, path: Path) -> str:
+        if path not in self.known:
+            self.known[path] = file_digest(path)
+        return self.known[path]
+
+
+def tree_digest(folders: dict[str, Path], patterns: tuple[str, ...]) -> str:
+    """One digest of every file matching `patterns` under `folders`, each keyed by its
+    path relative to its folder, prefixed by the folder's name: moving or renaming a
+    file changes it as much as editing one."""
+    parts = []
+    for name, folder in sorted(folders.items()):
+        for pattern in patterns:
+            for path in sorted(folder.rglob(pattern)):
+                if "__pycache__" not in path.parts:
+                    parts.append(
+                        f"{name}/{path.relative_to(folder).as_posix()}:{file_digest(path)}"
+                    )
+    return digest(sorted(parts))
+
+
+def package_folders() -> dict[str, Path]:
+    """The installed package's code, its built-in templates and its fonts."""
+    return {
+        "handouts": Path(__file__).resolve().parent.parent,
+        "templates": Path(str(resources.files("handouts.templates"))),
+    }
+
+
+@cache
+def tool_fingerprint() -> str:
+    """The version and every file of the package (code, templates, fonts): a new release
+    or an edit anywhere in the tool rebuilds everything it made."""
+    return digest([__version__, tree_digest(package_folders(), ("*.py", "*.j2", "*.ttf"))])
+
+
+def templates_fingerprint(root: Path) -> str:
+    """The email templates as the site sees them: its own override of a file, else ours."""
+    chosen: dict[str, str] = {}
+    for base in (Path(str(resources.files("handouts.templates"))), root / "templates"):
+        if base.is_dir():
+            for path in sorted(base.rglob("*.j2")):
+                chosen[path.relative_to(base).as_posix()] = file_digest(path)
+    return digest(f"{name}:{value}" for name, value in sorted(chosen.items()))

@@ -1,0 +1,97 @@
+"""What each output is made from, as named fingerprints, so a build redoes only what changed.
+
+Every output lists its inputs by name (a content file, clinic.yaml, an image, the email
+templates, the options, the tool itself) with a hash of each. Comparing these with the
+manifest of the last build says not only *whether* an output is stale but *why*, which
+`build --verbose` reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import Article, Drill, Site
+from .fingerprint import FileHashes, digest, templates_fingerprint, tool_fingerprint
+from .kinds import CARD, HANDOUT, IMAGE, NEWSLETTER, Kind
+
+
+@dataclass(frozen=True)
+class Job:
+    """One rendering: which item, the files it makes (relative to out/) and their inputs."""
+
+    kind: Kind
+    slug: str  # an article's or drill's slug; an image's path under content/
+    source: str  # the content file, for messages
+    inputs: dict[str, str]  # input name -> fingerprint
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        return self.kind.outputs(self.slug)
+
+    @property
+    def fingerprint(self) -> str:
+        return digest(f"{name}={value}" for name, value in sorted(self.inputs.items()))
+
+
+def plan(site: Site, *, paper: str | None = None) -> list[Job]:
+    """Every job of the site, in a stable order, each with its named input fingerprints."""
+    files = FileHashes()
+    paper = paper or site.clinic.paper
+    common = {
+        "tool": tool_fingerprint(),
+        site.clinic.source: files.of(site.root / site.clinic.source),
+    }
+    if site.clinic.logo is not None:
+        common[_rel(site.clinic.logo, site.root)] = files.of(site.clinic.logo)
+    pdf = {**common, "option:paper": paper}
+    email = {**common, "templates": templates_fingerprint(site.root)}
+
+    jobs: list[Job] = []
+    for slug, article in sorted(site.articles.items()):
+        own = _article_inputs(article, site, files)
+        jobs.append(Job(HANDOUT, slug, article.source, {**pdf, **own}))
+        jobs.append(Job(NEWSLETTER, slug, article.source, {**email, **own}))
+    for slug, drill in sorted(site.drills.items()):
+        jobs.append(Job(CARD, slug, drill.source, {**pdf, **_drill_inputs(drill, site, files)}))
+    for path, source in sorted(_preview_images(site).items()):
+        name = _rel(path, site.root / "content")
+        jobs.append(Job(IMAGE, name, source, {"tool": common["tool"], name: files.of(path)}))
+    return jobs
+
+
+def _preview_images(site: Site) -> dict[Path, str]:
+    """Images the newsletters' HTML refers to by relative path (no `asset_base_url`),
+    copied beside it so the HTML previews with its pictures; each with the file that
+    names it, for messages."""
+    if site.clinic.newsletter.asset_base_url or not site.articles:
+        return {}
+    images: dict[Path, str] = {}
+    if site.clinic.logo is not None:
+        images[site.clinic.logo] = site.clinic.source
+    for article in site.articles.values():
+        for drill in article.drills:
+            if drill.image is not None:
+                images.setdefault(drill.image, drill.source)
+    return images
+
+
+def _article_inputs(article: Article, site: Site, files: FileHashes) -> dict[str, str]:
+    inputs = {article.source: files.of(site.root / article.source)}
+    for drill in article.drills:
+        inputs.update(_drill_inputs(drill, site, files))
+    return inputs
+
+
+def _drill_inputs(drill: Drill, site: Site, files: FileHashes) -> dict[str, str]:
+    inputs = {drill.source: files.of(site.root / drill.source)}
+    if drill.image is not None:
+        inputs[_rel(drill.image, site.root)] = files.of(drill.image)
+    return inputs
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,235 @@
+"""Typed reading of hand-written YAML mappings, reporting every problem at its key's line.
+
+Each reader returns the value, or None after recording an error, so one pass over a
+file reports all of its problems at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostics, Location, did_you_mean
+from ..model import Range
+from ..urls import WEB, check_url
+from .yamlsource import LocatedMap, Source
+
+_HEX = re.compile(r"^#(?:[0-9A-Fa-f]{3}){1,2}$")
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+# Control characters print as nothing (or garble a terminal), and XML, so the email's
+# MJML, cannot hold most of them: content text is refused when it has one.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+
+
+def _type_name(value: Any) -> str:
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        LocatedMap: "a mapping",
+        dict: "a mapping",
+        dt.date: "a date",
+        dt.datetime: "a date and time",
+        type(None): "empty",
+    }.get(type(value), type(value).__name__)
+
+
+def describe_control(char: str) -> str:
+    return f"the control character U+{ord(char):04X}; remove it"
+
+
+class Fields:
+    """One mapping of one file: what it may hold, and typed access with located errors."""
+
+    def __init__(
+        self,
+        data: LocatedMap,
+        source: Source,
+        diagnostics: Diagnostics,
+        *,
+        allowed: Iterable[str],
+        required: Iterable[str] = (),
+        prefix: str = "",
+    ):
+        self.data = data
+        self.source = source
+        self.diagnostics = diagnostics
+        self.prefix = prefix
+        allowed = tuple(allowed)
+        for key in data:
+            if key not in allowed:
+                hint = (
+                    did_you_mean(str(key), allowed) or f" (expected one of: {', '.join(allowed)})"
+                )
+                self.error(key, f"unknown key '{prefix}{key}'{hint}")
+        for key in required:
+            if data.get(key) is None:
+                where = "is empty" if key in data else "is missing"
+                self.diagnostics.error(
+                    self.at(key if key in data else None), f"required key '{prefix}{key}' {where}"
+                )
+
+    def at(self, key: Any | None) -> Location:
+        line, col = self.data.key_position(key) if key is not None else self.data.position
+        return self.source.at(line, col)
+
+    def error(self, key: Any, message: str) -> None:
+        self.diagnostics.error(self.at(key), message)
+
+    def warning(self, key: Any, message: str) -> None:
+        self.diagnostics.warning(self.at(key), message)
+
+    def _typed(self, key: str, kinds: tuple[type, ...], expected: str) -> Any:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
+            self.error(key, f"'{self.prefix}{key}' must be {expected}, not {_type_name(value)}")
+            return None
+        return value
+
+    def text(self, key: str, *, max_length: int = 2000) -> str | None:
+        value = self._typed(key, (str,), "text (put it in quotes if it looks like a number)")
+        if value is None or self._has_control(key, value):
+            return None
+        value = " ".join(value.split())
+        if not value:
+            self.error(key, f"'{self.prefix}{key}' is empty")
+            return None
+        if len(value) > max_length:
+            self.error(key, f"'{self.prefix}{key}' is longer than {max_length} characters")
+            return None
+        return value
+
+    def _has_control(self, key: str, value: str) -> bool:
+        if match := CONTROL.search(value):
+            self.error(key, f"'{self.prefix}{key}' contains {describe_control(match.group())}")
+        return match is not None
+
+    def boolean(self, key: str) -> bool | None:
+        return self._typed(key, (bool,), "true or false")
+
+    def mapping(self, key: str) -> LocatedMap | None:
+        return self._typed(key, (LocatedMap,), "a mapping of keys to values")
+
+    def text_list(self, key: str, *, max_length: int = 2000) -> list[str] | None:
+        value = self._typed(key, (list,), "a list, e.g. [first, second]")
+        if value is None:
+            return None
+        items: list[str] = []
+        for item in value:
+            if not isinstance(item, str) or not item.strip():
+                self.error(key, f"every entry of '{self.prefix}{key}' must be text")
+                return None
+            if self._has_control(key, item):
+                return None
+            if len(item) > max_length:
+                self.error(
+                    key, f"an entry of '{self.prefix}{key}' is longer than {max_length} characters"
+                )
+                return None
+            items.append(" ".join(item.split()))
+        return items
+
+    def url(self, key: str, schemes: tuple[str, ...] = WEB) -> str | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        problem = check_url(value, schemes)
+        if problem:
+            self.error(key, f"'{self.prefix}{key}': {problem}")
+            return None
+        return value
+
+    def email(self, key: str) -> str | None:
+        value = self.text(key)
+        if value is not None and not _EMAIL.match(value):
+            self.error(key, f"'{self.prefix}{key}' is not an email address: '{value}'")
+            return None
+        return value
+
+    def colour(self, key: str) -> str | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        if not _HEX.match(value):
+            self.error(key, f"'{self.prefix}{key}' must be a hex colour like \"#1F5F8B\"")
+            return None
+        digits = value[1:]
+        if len(digits) == 3:
+            digits = "".join(ch * 2 for ch in digits)
+        return "#" + digits.upper()
+
+    def choice(self, key: str, choices: tuple[str, ...]) -> str | None:
+        value = self.text(key)
+        if value is not None and value not in choices:
+            self.error(key, f"'{self.prefix}{key}' must be one of: {', '.join(choices)}")
+            return None
+        return value
+
+    def date(self, key: str) -> dt.date | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.error(key, f"'{self.prefix}{key}' must be a date written YYYY-MM-DD")
+        return None
+
+    def range(self, key: str) -> Range | None:
+        """A whole number or a range ("2-3", "2–3") of the dose field `key`, within its limit."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        try:
+            return Range.parse(value, key)
+        except ValueError as exc:
+            self.error(key, f"'{self.prefix}{key}' {exc}")
+            return None
+
+    def image(self, key: str, content_dir: Path) -> Path | None:
+        """A PNG or JPEG under content/, resolved through any symlinks."""
+        value = self.text(key)
+        if value is None:
+            return None
+        name = f"'{self.prefix}{key}'"
+        relative = Path(value)
+        if relative.is_absolute() or value.startswith(("/", "\\")):
+            self.error(key, f"{name} must be a path under content/, like assets/logo.png")
+            return None
+        root = content_dir.resolve()
+        path = (content_dir / relative).resolve()
+        if not path.is_relative_to(root):
+            self.error(key, f"{name} '{value}' points outside content/")
+            return None
+        if not path.is_file():
+            self.error(key, f"{name} '{value}' does not exist under content/")
+            return None
+        try:
+            size = path.stat().st_size
+            with path.open("rb") as handle:
+                head = handle.read(8)
+        except OSError as exc:
+            self.error(key, f"{name} '{value}' cannot be read: {exc.strerror}")
+            return None
+        if size > MAX_IMAGE_BYTES:
+            self.error(key, f"{name} '{value}' is larger than {MAX_IMAGE_BYTES // 2**20} MB")
+            return None
+        if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
+            self.error(key, f"{name} '{value}' is not a PNG or JPEG image")
+            return None
+        return path

@@ -1,0 +1,498 @@
+"""Load a site's content files into the model, collecting every problem on the way.
+
+A broken article or drill does not stop the others from loading: the result holds
+every item that loaded cleanly, so a build can still make their outputs, and the
+paths that failed, so it can leave those items' last good outputs alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..diagnostics import ContentError, Diagnostics, Location, did_you_mean
+from ..model import (
+    Article,
+    Block,
+    Booking,
+    Brand,
+    CallToAction,
+    Clinic,
+    Dosage,
+    Drill,
+    DrillCards,
+    Newsletter,
+    Site,
+)
+from ..urls import check_url
+from .fields import CONTROL, Fields, describe_control
+from .markdown import DRILLS_MARKER, parse_markdown
+from .yamlsource import LocatedMap, Source, load_yaml
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PAPERS = ("letter", "a4")
+
+MAX_YAML_BYTES = 256 * 1024
+MAX_MARKDOWN_BYTES = 1024 * 1024
+
+CLINIC_KEYS = (
+    "name",
+    "tagline",
+    "website",
+    "phone",
+    "email",
+    "address",
+    "logo",
+    "brand",
+    "booking",
+    "print",
+    "newsletter",
+)
+ARTICLE_KEYS = ("title", "summary", "date", "drills", "cta")
+DRILL_KEYS = ("name", "goal", "dosage", "equipment", "image")
+DOSAGE_KEYS = ("sets", "reps", "hold", "per_side", "frequency", "note")
+
+
+@dataclass
+class LoadResult:
+    """What loading a site gave: the clean items, and every problem found."""
+
+    diagnostics: Diagnostics
+    site: Site | None = None  # None when clinic.yaml itself could not be loaded
+    failed_articles: set[str] = field(default_factory=set)  # slugs of items with errors
+    failed_drills: set[str] = field(default_factory=set)
+
+    @property
+    def failed(self) -> set[str]:
+        return self.failed_articles | self.failed_drills
+
+
+Parse = Callable[..., tuple[Block, ...]]
+
+
+def load_site(root: Path, *, parse: Parse = parse_markdown) -> LoadResult:
+    """Load the site under `root`; `parse` turns a Markdown body into blocks (a build
+    passes a cached one)."""
+    root = Path(root)
+    diagnostics = Diagnostics()
+    content = root / "content"
+    if not content.is_dir():
+        diagnostics.error(Location(_rel(content, root)), "no content/ folder in this site")
+        return LoadResult(diagnostics)
+
+    clinic = _load_clinic(content / "clinic.yaml", root, diagnostics)
+    drill_files = _slug_files(content / "drills", root, diagnostics)
+    article_files = _slug_files(content / "articles", root, diagnostics)
+    _report_shared_slugs(drill_files, article_files, root, diagnostics)
+
+    result = LoadResult(diagnostics)
+    drills: dict[str, Drill] = {}
+    for slug, path in drill_files.items():
+        drill = _guarded(_load_drill, path, root, diagnostics, parse)
+        if drill is None:
+            result.failed_drills.add(slug)
+        else:
+            drills[slug] = drill
+
+    articles: dict[str, Article] = {}
+    listed: set[str] = set()  # drills named by any article, broken ones included
+    # Articles are checked even when clinic.yaml is broken, so one run shows everything.
+    booking = clinic.booking if clinic is not None else Booking(url="", label="")
+    for slug, path in article_files.items():
+        article = _guarded(
+            _load_article, path, root, diagnostics, parse, booking, drills, set(drill_files), listed
+        )
+        if article is None:
+            result.failed_articles.add(slug)
+        else:
+            articles[slug] = article
+    for slug, path in drill_files.items():
+        if slug not in listed:
+            diagnostics.warning(
+                Location(_rel(path, root), 1),
+                f"drill '{slug}' is not used by any article (it still gets its own card)",
+            )
+
+    if clinic is not None:
+        result.site = Site(root, clinic, articles, drills)
+    else:  # nothing can be rendered without the clinic
+        result.failed_articles |= articles.keys()
+        result.failed_drills |= drills.keys()
+    return result
+
+
+def _guarded(loader, path: Path, root: Path, diagnostics: Diagnostics, *args):  # type: ignore[no-untyped-def]
+    """Run one item's loader; its problems go to `diagnostics`, its result None on error."""
+    local = Diagnostics()
+    try:
+        item = loader(path, root, local, *args)
+    except ContentError as exc:
+        local.extend(exc.diagnostics)
+        item = None
+    diagnostics.extend(local.items)
+    return None if local.has_errors() else item
+
+
+# --- files -------------------------------------------------------------------------------
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_text(path: Path, root: Path, limit: int) -> str:
+    """A content file as text with '\\n' line ends; a BOM and CRLF are accepted."""
+    where = _rel(path, root)
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise ContentError.at(
+                Location(where, 1), f"file is {size // 1024} KB; the limit is {limit // 1024} KB"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError.at(Location(where), f"cannot read file: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ContentError.at(
+            Location(where, line, col),
+            f"file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if match := CONTROL.search(text):
+        line = text.count("\n", 0, match.start()) + 1
+        col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        raise ContentError.at(
+            Location(where, line, col), f"the file contains {describe_control(match.group())}"
+        )
+    return text
+
+
+def _slug_files(folder: Path, root: Path, diagnostics: Diagnostics) -> dict[str, Path]:
+    files: dict[str, Path] = {}
+    if not folder.is_dir():
+        return files
+    seen: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        where = Location(_rel(path, root), 1)
+        if path.is_dir() or path.suffix.lower() != ".md":
+            diagnostics.warning(where, "ignored: only .md files are read here")
+            continue
+        slug = path.name[:-3]
+        if not SLUG.match(slug):
+            suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
+            diagnostics.error(
+                where,
+                f"bad file name '{path.name}': a slug uses lowercase letters, digits and single"
+                f" hyphens" + (f" (rename it to '{suggestion}.md')" if suggestion else ""),
+            )
+            key = suggestion or slug
+            if key in seen:
+                diagnostics.error(where, f"duplicate slug '{key}': also {_rel(seen[key], root)}")
+            seen.setdefault(key, path)
+            continue
+        if slug in seen:
+            diagnostics.error(where, f"duplicate slug '{slug}': also {_rel(seen[slug], root)}")
+        seen[slug] = path
+        files[slug] = path
+    return files
+
+
+def _report_shared_slugs(
+    drills: dict[str, Path], articles: dict[str, Path], root: Path, diagnostics: Diagnostics
+) -> None:
+    for slug in sorted(drills.keys() & articles.keys()):
+        diagnostics.error(
+            Location(_rel(articles[slug], root), 1),
+            f"duplicate slug '{slug}': {_rel(drills[slug], root)} has it too;"
+            " articles and drills need different names",
+        )
+
+
+def split_front_matter(text: str, where: str) -> tuple[str, str, int]:
+    """(YAML, body, line number of the body's first line) of a Markdown content file."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise ContentError.at(
+            Location(where, 1), "missing front matter: the file must start with a line '---'"
+        )
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    raise ContentError.at(
+        Location(where, 1), "front matter is not closed: add a line '---' after it"
+    )
+
+
+def _front_matter(path: Path, root: Path) -> tuple[LocatedMap, Source, str, Source]:
+    where = _rel(path, root)
+    text = read_text(path, root, MAX_MARKDOWN_BYTES)
+    yaml_text, body, body_line = split_front_matter(text, where)
+    yaml_source = Source(where, line_offset=1)
+    data = load_yaml(yaml_text, yaml_source)
+    if not isinstance(data, LocatedMap):
+        raise ContentError.at(
+            Location(where, 2),
+            "front matter must be keys and values (like 'title: …'), not "
+            + ("nothing" if data is None else type(data).__name__),
+        )
+    return data, yaml_source, body, Source(where, line_offset=body_line - 1)
+
+
+# --- clinic ------------------------------------------------------------------------------
+
+
+def _load_clinic(path: Path, root: Path, diagnostics: Diagnostics) -> Clinic | None:
+    where = _rel(path, root)
+    if not path.is_file():
+        diagnostics.error(Location(where), "missing: every site needs content/clinic.yaml")
+        return None
+    return _guarded(_parse_clinic, path, root, diagnostics)
+
+
+def _parse_clinic(path: Path, root: Path, diagnostics: Diagnostics) -> Clinic | None:
+    where = _rel(path, root)
+    source = Source(where)
+    data = load_yaml(read_text(path, root, MAX_YAML_BYTES), source)
+    if not isinstance(data, LocatedMap):
+        raise ContentError.at(Location(where, 1), "clinic.yaml must hold keys and values")
+    top = Fields(data, source, diagnostics, allowed=CLINIC_KEYS, required=("name", "booking"))
+    content = root / "content"
+
+    brand = Brand()
+    if brand_map := top.mapping("brand"):
+        f = Fields(brand_map, source, diagnostics, allowed=("primary", "accent"), prefix="brand.")
+        brand = Brand(
+            primary=f.colour("primary") or brand.primary, accent=f.colour("accent") or brand.accent
+        )
+
+    booking = None
+    if booking_map := top.mapping("booking"):
+        f = Fields(
+            booking_map,
+            source,
+            diagnostics,
+            allowed=("url", "label", "headline", "text"),
+            required=("url", "label"),
+            prefix="booking.",
+        )
+        url, label = f.url("url"), f.text("label", max_length=60)
+        if url and _is_placeholder(url):
+            f.warning(
+                "url",
+                f"booking.url '{url}' is a placeholder (.example); set the real booking page"
+                " before printing or sending",
+            )
+        if url and label:
+            booking = Booking(
+                url=url,
+                label=label,
+                headline=f.text("headline") or Booking.headline,
+                text=f.text("text") or "",
+            )
+
+    paper = "letter"
+    if print_map := top.mapping("print"):
+        f = Fields(print_map, source, diagnostics, allowed=("paper",), prefix="print.")
+        paper = f.choice("paper", PAPERS) or paper
+
+    newsletter = Newsletter()
+    if news_map := top.mapping("newsletter"):
+        newsletter = _parse_newsletter(news_map, source, diagnostics)
+
+    clinic_name = top.text("name", max_length=100)
+    fields = {
+        "tagline": top.text("tagline"),
+        "website": top.url("website"),
+        "phone": top.text("phone", max_length=40),
+        "email": top.email("email"),
+        "address": top.text("address"),
+        "logo": top.image("logo", content),
+    }
+    if clinic_name is None or booking is None or diagnostics.has_errors():
+        return None
+    return Clinic(
+        name=clinic_name,
+        booking=booking,
+        source=where,
+        brand=brand,
+        paper=paper,
+        newsletter=newsletter,
+        **fields,
+    )
+
+
+def _parse_newsletter(data: LocatedMap, source: Source, diagnostics: Diagnostics) -> Newsletter:
+    f = Fields(
+        data,
+        source,
+        diagnostics,
+        allowed=("from", "unsubscribe_url", "utm", "asset_base_url"),
+        prefix="newsletter.",
+    )
+    sender = f.text("from")
+    if sender and not re.search(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", sender):
+        f.error("from", "'newsletter.from' needs an email address, like: Clinic <news@clinic.com>")
+        sender = None
+    unsubscribe = f.text("unsubscribe_url")
+    if unsubscribe and not _is_unsubscribe_target(unsubscribe):
+        f.error(
+            "unsubscribe_url",
+            "'newsletter.unsubscribe_url' must be an http(s) or mailto: URL,"
+            ' or your email service\'s merge tag like "*|UNSUB|*"',
+        )
+        unsubscribe = None
+    source_tag, medium_tag = Newsletter.utm_source, Newsletter.utm_medium
+    if utm := f.mapping("utm"):
+        u = Fields(utm, source, diagnostics, allowed=("source", "medium"), prefix="newsletter.utm.")
+        source_tag = u.text("source") or source_tag
+        medium_tag = u.text("medium") or medium_tag
+    base = f.url("asset_base_url")
+    return Newsletter(
+        sender=sender,
+        unsubscribe_url=unsubscribe,
+        utm_source=source_tag,
+        utm_medium=medium_tag,
+        asset_base_url=base,
+    )
+
+
+def _is_unsubscribe_target(value: str) -> bool:
+    if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.IGNORECASE) and not re.match(r"^[*%{\[]", value):
+        return check_url(value, ("http", "https", "mailto")) is None
+    return bool(re.fullmatch(r"[^\s<>\"']+", value))
+
+
+def _is_placeholder(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host == "example" or host.endswith((".example", "example.com", "example.org"))
+
+
+# --- drills ------------------------------------------------------------------------------
+
+
+def _load_drill(path: Path, root: Path, diagnostics: Diagnostics, parse: Parse) -> Drill | None:
+    data, source, body, body_source = _front_matter(path, root)
+    f = Fields(data, source, diagnostics, allowed=DRILL_KEYS, required=("name", "goal", "dosage"))
+    name = f.text("name", max_length=120)
+    goal = f.text("goal")
+    dosage = None
+    if dosage_map := f.mapping("dosage"):
+        dosage = _parse_dosage(dosage_map, source, diagnostics)
+    equipment = f.text_list("equipment") or []
+    image = f.image("image", root / "content")
+    instructions = parse(body, body_source, diagnostics, allow_marker=False)
+    if not instructions and not diagnostics.has_errors():  # not when the body was refused
+        diagnostics.warning(
+            body_source.at(1), "the drill has no instructions below its front matter"
+        )
+    if name is None or goal is None or dosage is None:
+        return None
+    return Drill(
+        slug=path.name[:-3],
+        name=name,
+        goal=goal,
+        dosage=dosage,
+        instructions=instructions,
+        source=source.path,
+        equipment=tuple(equipment),
+        image=image,
+    )
+
+
+def _parse_dosage(data: LocatedMap, source: Source, diagnostics: Diagnostics) -> Dosage | None:
+    f = Fields(data, source, diagnostics, allowed=DOSAGE_KEYS, required=("sets",), prefix="dosage.")
+    sets = f.range("sets")
+    reps = f.range("reps")
+    hold = f.range("hold")
+    per_side = f.boolean("per_side")
+    frequency = f.text("frequency", max_length=80)
+    note = f.text("note", max_length=120)
+    if "reps" not in data and "hold" not in data:
+        diagnostics.error(f.at(None), "dosage needs 'reps' or 'hold' (seconds) besides 'sets'")
+        return None
+    if sets is None or (reps is None and hold is None):
+        return None
+    return Dosage(
+        sets=sets,
+        reps=reps,
+        hold=hold,
+        per_side=bool(per_side),
+        frequency=frequency,
+        note=note,
+    )
+
+
+# --- articles ----------------------------------------------------------------------------
+
+
+def _load_article(
+    path: Path,
+    root: Path,
+    diagnostics: Diagnostics,
+    parse: Parse,
+    booking: Booking,
+    drills: dict[str, Drill],
+    drill_slugs: set[str],
+    listed: set[str],
+) -> Article | None:
+    data, source, body_text, body_source = _front_matter(path, root)
+    f = Fields(data, source, diagnostics, allowed=ARTICLE_KEYS, required=("title", "summary"))
+    title = f.text("title", max_length=200)
+    summary = f.text("summary", max_length=400)
+    date = f.date("date")
+
+    chosen: list[Drill] = []
+    wanted = f.text_list("drills") or []
+    listed.update(wanted)
+    for slug in wanted:
+        if slug not in drill_slugs:
+            f.error("drills", f"unknown drill '{slug}'{did_you_mean(slug, drill_slugs)}")
+        elif any(d.slug == slug for d in chosen):
+            f.error("drills", f"drill '{slug}' is listed twice")
+        elif slug not in drills:
+            f.error("drills", f"drill '{slug}' has errors (see above)")
+        else:
+            chosen.append(drills[slug])
+
+    headline, text = booking.headline, booking.text
+    if cta_map := f.mapping("cta"):
+        c = Fields(cta_map, source, diagnostics, allowed=("headline", "text"), prefix="cta.")
+        headline = c.text("headline") or headline
+        text = c.text("text") or text
+
+    body = parse(body_text, body_source, diagnostics, allow_marker=True)
+    has_marker = any(isinstance(b, DrillCards) for b in body)
+    if has_marker and not chosen and not data.get("drills"):
+        diagnostics.warning(
+            body_source.at(1), f"'{DRILLS_MARKER}' is here but the article lists no drills"
+        )
+        body = tuple(b for b in body if not isinstance(b, DrillCards))
+    elif chosen and not has_marker:
+        body = (*body, DrillCards())
+    if not body and not diagnostics.has_errors():  # not when the body was refused
+        diagnostics.warning(body_source.at(1), "the article has no text below its front matter")
+
+    if title is None or summary is None:
+        return None
+    return Article(
+        slug=path.name[:-3],
+        title=title,
+        summary=summary,
+        body=body,
+        drills=tuple(chosen),
+        cta=CallToAction(headline=headline, text=text, label=booking.label, url=booking.url),
+        source=source.path,
+        date=date,
+    )

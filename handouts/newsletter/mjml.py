@@ -1,0 +1,123 @@
+"""The one wrapper around mjml-python (`mjml.mjml2html`), where its quirks are handled.
+
+- It adds Google Fonts imports unless `fonts` is given: patients' mail clients must not
+  call third parties, so no font is ever imported (`fonts={}`).
+- It writes `lang="und"` unless the `<mjml lang="…">` attribute is set: the templates set
+  it, and `compile_mjml` refuses MJML without it.
+- It returns no warnings and passes unknown tags through untouched or drops them, so a
+  typo in a template would vanish silently. `lint_mjml` checks the MJML against an
+  allow-list of the tags and attributes the templates use before it is compiled.
+- It does not inline `<mj-style inline="inline">`: the templates write inline styles
+  themselves, and `inline` is not on the allow-list.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import mjml as mjml_python
+
+from ..diagnostics import ContentError, Location, did_you_mean
+from .templating import template_sources
+
+_COMMON = {"css-class", "padding", "padding-top", "padding-bottom", "padding-left", "padding-right"}
+_TEXT = {"align", "color", "font-size", "font-weight", "line-height", "font-family"}
+
+# Every MJML tag the templates may use, with the attributes allowed on it.
+MJML_TAGS: dict[str, set[str]] = {
+    "mjml": {"lang", "dir"},
+    "mj-head": set(),
+    "mj-title": set(),
+    "mj-preview": set(),
+    "mj-style": set(),
+    "mj-attributes": set(),
+    "mj-all": {"font-family"},
+    "mj-body": {"width", "background-color"},
+    "mj-section": _COMMON
+    | {"background-color", "border-radius", "border-left", "border-top", "text-align"},
+    "mj-column": _COMMON
+    | {"background-color", "border-radius", "border-left", "width", "vertical-align"},
+    "mj-text": _COMMON | _TEXT,
+    "mj-image": _COMMON | {"src", "alt", "width", "height", "href", "align", "border-radius"},
+    "mj-button": _COMMON
+    | _TEXT
+    | {"href", "background-color", "border-radius", "inner-padding", "width", "rel"},
+    "mj-divider": _COMMON | {"border-color", "border-width", "width"},
+    "mj-spacer": {"height", "css-class"},
+}
+
+# HTML allowed inside <mj-text> and <mj-button>: what the block renderer and templates write.
+HTML_TAGS: dict[str, set[str]] = {
+    tag: {"style"}
+    for tag in ("p", "h1", "h2", "h3", "h4", "ul", "li", "strong", "em", "br", "span", "div")
+} | {"a": {"href", "style"}, "ol": {"start", "style"}}
+
+
+_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)([^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*)>")
+_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
+
+
+def lint_mjml(source: str) -> list[tuple[str, str | None]]:
+    """The unknown (tag, attribute) pairs in `source`; attribute None for an unknown tag.
+
+    A regular expression over the start tags, not a full parser: the MJML comes from
+    our templates and escaped content, and this runs on every render.
+    """
+    problems: list[tuple[str, str | None]] = []
+    seen: set[tuple[str, str]] = set()
+    for tag, attributes in _TAG.findall(source):
+        tag = tag.lower()
+        if (tag, attributes) in seen:
+            continue
+        seen.add((tag, attributes))
+        allowed = MJML_TAGS.get(tag) if tag.startswith("mj") else HTML_TAGS.get(tag)
+        if allowed is None:
+            problems.append((tag, None))
+            continue
+        for name in _ATTRIBUTE.findall(attributes):
+            if name.lower() not in allowed:
+                problems.append((tag, name.lower()))
+    return problems
+
+
+def compile_mjml(source: str, site_root: Path, template: str) -> str:
+    """HTML from the MJML rendered by `template`; an unknown tag or attribute is an error
+    located at the template line that wrote it."""
+    problems = lint_mjml(source)
+    if problems:
+        raise ContentError.at(*_explain(problems[0], site_root, template))
+    if not re.match(r"\s*<mjml\b[^>]*\blang=\"[^\"]+\"", source):
+        raise ContentError.at(
+            Location(f"templates/{template}"), 'the <mjml> tag needs lang="…" (e.g. lang="en")'
+        )
+    html = mjml_python.mjml2html(source, fonts={}, disable_comments=True)
+    if "<mj-" in html:  # the allow-list and mjml-python disagree: never ship raw MJML
+        raise ContentError.at(
+            Location(f"templates/{template}"), "MJML tags were left in the compiled HTML"
+        )
+    return html
+
+
+def _explain(
+    problem: tuple[str, str | None], site_root: Path, template: str
+) -> tuple[Location, str]:
+    """Where the offending tag was written: the first template line that has it."""
+    tag, attribute = problem
+    if attribute is None:
+        pattern = re.compile(rf"<{re.escape(tag)}(?=[\s/>])", re.IGNORECASE)
+        message = f"unknown tag <{tag}>"
+        known = sorted(MJML_TAGS if tag.startswith("mj") else HTML_TAGS)
+    else:
+        pattern = re.compile(
+            rf"<{re.escape(tag)}\s[^>]*?\b{re.escape(attribute)}\s*=", re.IGNORECASE
+        )
+        message = f"unknown attribute '{attribute}' on <{tag}>"
+        known = sorted((MJML_TAGS | HTML_TAGS)[tag])
+    hint = did_you_mean(attribute or tag, known)
+    for location, text in template_sources(site_root, ".mjml.j2"):
+        match = pattern.search(text)
+        if match:
+            line = text.count("\n", 0, match.start()) + 1
+            return Location(location.path, line), f"{message}{hint}"
+    return Location(f"templates/{template}"), f"{message}{hint}"

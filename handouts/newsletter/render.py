@@ -1,0 +1,159 @@
+"""An article as an email newsletter: responsive HTML, its plain-text part, and a `.eml`.
+
+Pure: the model goes in, bytes come out; nothing is written (the write stage does
+that). The HTML comes from `templates/newsletter.mjml.j2` compiled by mjml-python, the
+text from `templates/newsletter.txt.j2`; both walk the same model, so every paragraph
+and drill reaches both parts.
+
+Images: in the `.html` an image's `src` is `newsletter.asset_base_url` followed by the
+image's path under content/ (upload content/assets/… to <asset_base_url>/assets/…);
+without a base URL it is that path relative to the HTML file, for a local preview
+(the build copies them there). In the `.eml` every image is embedded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from ..colours import Palette
+from ..imagesize import read_image_size
+from ..model import Article, Block, DrillCards, Site
+from ..urls import Campaign
+from .eml import Envelope, InlineImage, build_eml, content_id, domain_of
+from .html_blocks import HtmlBlocks
+from .mjml import compile_mjml
+from .templating import render
+from .text_blocks import TextBlocks, wrap
+
+HTML_TEMPLATE = "newsletter.mjml.j2"
+TEXT_TEMPLATE = "newsletter.txt.j2"
+
+# Invisible characters after the preheader, so clients do not fill the inbox preview
+# with the start of the body: combining grapheme joiner, zero-width non-joiner, nbsp.
+PREVIEW_PADDING = Markup("&#847;&zwnj;&nbsp;" * 60)
+
+CARD_IMAGE_WIDTH = 488  # px: the drill card's inner width in the 600 px layout
+LOGO_BOX = (180, 60)  # px: the largest the logo is shown
+
+
+@dataclass(frozen=True)
+class NewsletterFiles:
+    html: bytes
+    text: bytes
+    eml: bytes
+
+
+@dataclass(frozen=True)
+class Image:
+    """One picture in the newsletter: where the HTML finds it, and what it shows."""
+
+    path: Path
+    src: str
+    alt: str
+    width: int | None  # display width in px, never wider than the file itself
+
+
+def render_newsletter(site: Site, article: Article) -> NewsletterFiles:
+    """The three newsletter files of `article`, as bytes."""
+    clinic = site.clinic
+    images = _images(site, article)
+    context = newsletter_context(site, article, images)
+    mjml_source = render(site.root, HTML_TEMPLATE, context)
+    # A final newline, as in any text file (and as MIME adds to the .eml's HTML part).
+    html = compile_mjml(mjml_source, site.root, HTML_TEMPLATE) + "\n"
+    text = render(site.root, TEXT_TEMPLATE, context)
+    domain = domain_of(clinic.newsletter.sender, clinic.website)
+    inline = [
+        InlineImage(img.src, data, _subtype(data), content_id(data, domain))
+        for img in dict.fromkeys(images.values())
+        if img is not None
+        for data in (img.path.read_bytes(),)
+    ]
+    envelope = Envelope(
+        subject=article.title,
+        sender=_sender(site),
+        date=article.date,
+        unsubscribe=clinic.newsletter.unsubscribe_url,
+    )
+    eml = build_eml(envelope, text, html, inline, domain)
+    return NewsletterFiles(html.encode("utf-8"), text.encode("utf-8"), eml)
+
+
+def _sender(site: Site) -> str | None:
+    """From: the configured sender, else the clinic's own address, else none (the ESP's)."""
+    clinic = site.clinic
+    if clinic.newsletter.sender:
+        return clinic.newsletter.sender
+    return f"{clinic.name} <{clinic.email}>" if clinic.email else None
+
+
+def _images(site: Site, article: Article) -> dict[str, Image | None]:
+    """The logo (key "logo") and each drill's photo (key: its slug)."""
+    clinic = site.clinic
+    content = (site.root / "content").resolve()
+    base = clinic.newsletter.asset_base_url
+
+    def image(path: Path | None, alt: str, box: tuple[int, int]) -> Image | None:
+        if path is None:
+            return None
+        relative = quote(path.relative_to(content).as_posix())
+        src = f"{base.rstrip('/')}/{relative}" if base else relative
+        size = read_image_size(path)
+        width = None
+        if size:
+            width = min(size[0], box[0], round(size[0] * box[1] / size[1]))
+        return Image(path, src, alt, width)
+
+    found: dict[str, Image | None] = {"logo": image(clinic.logo, clinic.name, LOGO_BOX)}
+    for drill in article.drills:
+        found[drill.slug] = image(drill.image, drill.name, (CARD_IMAGE_WIDTH, 10_000))
+    return found
+
+
+def _subtype(data: bytes) -> str:
+    return "png" if data.startswith(b"\x89PNG") else "jpeg"
+
+
+def _split_body(body: tuple[Block, ...]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
+    """The blocks before and after the drill cards (all before when there are none)."""
+    for index, block in enumerate(body):
+        if isinstance(block, DrillCards):
+            return body[:index], body[index + 1 :]
+    return body, ()
+
+
+def _long_date(date: dt.date | None) -> str:
+    return f"{date:%B} {date.day}, {date.year}" if date else ""
+
+
+def newsletter_context(
+    site: Site, article: Article, images: dict[str, Image | None] | None = None
+) -> dict[str, object]:
+    """What the newsletter templates see (documented for those who override them)."""
+    images = _images(site, article) if images is None else images
+    clinic = site.clinic
+    campaign = Campaign.for_email(clinic, article.slug)
+    colours = Palette.from_brand(clinic.brand.primary, clinic.brand.accent)
+    intro, outro = _split_body(article.body)
+    return {
+        "clinic": clinic,
+        "article": article,
+        "intro": intro,
+        "outro": outro,
+        "drills": article.drills,
+        "cta": article.cta,
+        "date": _long_date(article.date),
+        "images": images,
+        "colours": colours,
+        "unsubscribe_url": clinic.newsletter.unsubscribe_url,
+        "preview_padding": PREVIEW_PADDING,
+        "tag": campaign.tag,
+        "html": HtmlBlocks(colours.link, colours.heading, campaign),
+        "text": TextBlocks(campaign),
+        "wrap": wrap,
+    }

@@ -1,0 +1,110 @@
+"""The Jinja2 environment of a site: its own templates/ first, then the built-in ones.
+
+A clinic (or its designer) overrides one built-in file at a time by putting a file of
+the same name in `<site>/templates/`. Markup templates autoescape, so content can never
+inject markup; the plain-text templates do not, so `&` stays `&`. Undefined variables
+are errors (`StrictUndefined`), and every template problem is reported as a located
+`ContentError` (`templates/<name>:<line>`) like any other content mistake.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from importlib.resources import files
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+
+from ..diagnostics import ContentError, Location
+
+BUILTIN = Path(str(files("handouts.templates")))
+TEXT_SUFFIX = ".txt.j2"
+
+
+def _autoescape(name: str | None) -> bool:
+    """Escape everything except plain-text templates: an unknown kind is treated as markup."""
+    return not (name or "").endswith(TEXT_SUFFIX)
+
+
+@functools.lru_cache(maxsize=16)
+def environment(site_root: Path) -> jinja2.Environment:
+    """The environment for one site, built once per process (it caches compiled templates)."""
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader(site_root / "templates"),
+                jinja2.FileSystemLoader(BUILTIN),
+            ]
+        ),
+        autoescape=_autoescape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # Compiled templates are kept between runs (in Jinja's per-user cache folder under
+        # the temp dir, keyed by each file's source), so a cold build skips compiling them.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
+    )
+
+
+def render(site_root: Path, name: str, context: Mapping[str, Any]) -> str:
+    """Render template `name` for the site; a template mistake raises a located ContentError."""
+    env = environment(Path(site_root).resolve())
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = template_location(site_root, exc.filename or exc.name or name, exc.lineno)
+        raise ContentError.at(where, f"template syntax error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        where = _innermost(site_root, exc.__traceback__) or Location(f"templates/{name}")
+        raise ContentError.at(where, f"template '{exc.name}' not found") from None
+    except jinja2.UndefinedError as exc:
+        where = _innermost(site_root, exc.__traceback__) or Location(f"templates/{name}")
+        raise ContentError.at(where, f"template error: {exc.message}") from None
+
+
+def template_location(site_root: Path, filename: str, line: int | None = None) -> Location:
+    """`templates/<name>` as the user finds the file: in their site, or the built-in one."""
+    path = Path(filename).resolve() if Path(filename).is_absolute() else None
+    for base in ((Path(site_root) / "templates").resolve(), BUILTIN.resolve()):
+        if path is not None and path.is_relative_to(base):
+            return Location(f"templates/{path.relative_to(base).as_posix()}", line)
+    return Location(f"templates/{filename}", line)
+
+
+def _innermost(site_root: Path, tb: TracebackType | None) -> Location | None:
+    """The template line being rendered when the error happened (Jinja maps its frames)."""
+    found = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = template_location(site_root, filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def template_sources(site_root: Path, suffix: str) -> list[tuple[Location, str]]:
+    """Every template ending in `suffix` that a render would use (overrides win), with text."""
+    env = environment(Path(site_root).resolve())
+    sources = []
+    for name in env.list_templates(filter_func=lambda n: n.endswith(suffix)):
+        text, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        sources.append((template_location(site_root, filename or name), text))
+    return sources
+
+
+def template_problems(site_root: Path) -> list[ContentError]:
+    """Syntax errors in the templates a build would use, for `check` to report before any
+    newsletter is rendered (a missing variable only shows when one is)."""
+    env = environment(Path(site_root).resolve())
+    problems = []
+    for name in env.list_templates(filter_func=lambda n: n.endswith(".j2")):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            where = template_location(site_root, exc.filename or name, exc.lineno)
+            problems.append(ContentError.at(where, f"template syntax error: {exc.message}"))
+    return problems

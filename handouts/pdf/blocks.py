@@ -1,0 +1,73 @@
+"""The block model to ReportLab flowables: headings, paragraphs and nested lists.
+
+The same function lays out an article body and a drill's instructions, so both read
+alike. A heading keeps with what follows it; `DrillCards` is left to the caller, which
+knows the drills.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reportlab.platypus import Flowable, ListFlowable, ListItem
+
+from ..fonts import FACES
+from ..model import Block, BulletList, DrillCards, Heading, OrderedList
+from ..model import ListItem as ListItemBlock
+from ..model import Paragraph as ParagraphBlock
+from .markup import inline_markup
+from .paragraph import Paragraph
+from .style import Styles
+
+BULLETS = ("•", "◦", "▪")
+LIST_INDENT = 18
+
+
+def block_flowables(
+    blocks: tuple[Block, ...],
+    styles: Styles,
+    link_colour: str,
+    *,
+    drill_cards: Callable[[], list[Flowable]] | None = None,
+    depth: int = 0,
+) -> list[Flowable]:
+    """Flowables for `blocks`; `drill_cards` supplies what stands at the drills marker."""
+    out: list[Flowable] = []
+    paragraph = styles.list_body if depth else styles.body
+    for block in blocks:
+        if isinstance(block, Heading):
+            markup = inline_markup(block.children, link_colour)
+            out.append(Paragraph(markup, styles.heading(block.level)))
+        elif isinstance(block, ParagraphBlock):
+            out.append(Paragraph(inline_markup(block.children, link_colour), paragraph))
+        elif isinstance(block, BulletList | OrderedList):
+            out.append(_list(block, styles, link_colour, depth))
+        elif isinstance(block, DrillCards) and drill_cards is not None:
+            out += drill_cards()
+    return out
+
+
+def _list(
+    block: BulletList | OrderedList, styles: Styles, link_colour: str, depth: int
+) -> ListFlowable:
+    items = [ListItem(_item(item, styles, link_colour, depth)) for item in block.items]
+    common = {
+        "leftIndent": LIST_INDENT,
+        "bulletFontName": FACES.regular,
+        "bulletFontSize": styles.body.fontSize,
+        "spaceAfter": 0 if depth else styles.body.spaceAfter,
+    }
+    if isinstance(block, OrderedList):
+        return ListFlowable(
+            items,
+            bulletType="1",
+            start=block.start,
+            bulletFormat="%s.",
+            leftIndent=LIST_INDENT + 6,
+            **{k: v for k, v in common.items() if k != "leftIndent"},
+        )
+    return ListFlowable(items, bulletType="bullet", start=BULLETS[depth % len(BULLETS)], **common)
+
+
+def _item(item: ListItemBlock, styles: Styles, link_colour: str, depth: int) -> list[Flowable]:
+    return block_flowables(item.blocks, styles, link_colour, depth=depth + 1)

@@ -1,0 +1,56 @@
+"""Inline runs to ReportLab Paragraph markup, escaped at this edge and nowhere else.
+
+Paragraph markup is XML-like: content such as `<b>`, `&amp;`, `<font size=40>` or
+`<img src="/etc/passwd">` must print as written and never change layout or load a file,
+so every piece of content passes through `escape()` (after the glyph fallback) here.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote, urlsplit
+from xml.sax.saxutils import escape as _xml_escape
+from xml.sax.saxutils import quoteattr
+
+from ..fonts import printable
+from ..model import Emphasis, Inline, LineBreak, Link, Strong, Text, plain_text
+from .typeface import visual
+
+
+def escape(text: str) -> str:
+    """Content text as Paragraph markup that prints exactly `text` (after glyph fallback,
+    and with right-to-left runs in drawing order)."""
+    return _xml_escape(printable(visual(text)))
+
+
+def link(url: str, label_markup: str, colour: str) -> str:
+    """A clickable, underlined link: the underline carries 'link' in black-and-white."""
+    return f"<a href={quoteattr(url)} color={quoteattr(colour)}><u>{label_markup}</u></a>"
+
+
+def shown_url(url: str) -> str:
+    """How a link target reads on paper: the address of mailto/tel, the full web URL."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() in ("mailto", "tel"):
+        return unquote(parts.path)
+    return url
+
+
+def inline_markup(runs: tuple[Inline, ...], link_colour: str) -> str:
+    """Markup for a paragraph's runs; a link's target follows its text when they differ."""
+    out: list[str] = []
+    for run in runs:
+        if isinstance(run, Text):
+            out.append(escape(run.text))
+        elif isinstance(run, LineBreak):
+            out.append("<br/>")
+        elif isinstance(run, Strong):
+            out.append(f"<b>{inline_markup(run.children, link_colour)}</b>")
+        elif isinstance(run, Emphasis):
+            out.append(f"<i>{inline_markup(run.children, link_colour)}</i>")
+        elif isinstance(run, Link):
+            label = inline_markup(run.children, link_colour)
+            out.append(link(run.url, label, link_colour))
+            target = shown_url(run.url)
+            if plain_text(run.children).strip() != target:
+                out.append(f" ({escape(target)})")
+    return "".join(out)

@@ -1,0 +1,96 @@
+"""The newsletter in a real browser (Chromium): no sideways scroll on a phone or at the
+email's own width, and the booking button visible and pointing at the booking page.
+
+Nothing remote is fetched: every request other than the local file is aborted, except
+the awkward site's asset URLs, which are answered from its content/ folder so that the
+screenshots show the images. Screenshots go to test-artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from handouts.load.loader import LoadResult
+from handouts.newsletter.render import render_newsletter
+from tests.support.sites import REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "test-artifacts"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is required on CI")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.parametrize("site_name", ["seed", "awkward"])
+@pytest.mark.parametrize("width", [375, 600])
+def test_no_horizontal_scroll_and_the_cta_works(
+    browser, site_name: str, width: int, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    result: LoadResult = request.getfixturevalue(site_name)
+    site = result.site
+    assert site is not None
+    article = next(iter(site.articles.values()))
+    page_file = tmp_path / f"{article.slug}.html"
+    page_file.write_bytes(render_newsletter(site, article).html)
+    assets = site.clinic.newsletter.asset_base_url
+
+    def route(route) -> None:  # type: ignore[no-untyped-def]
+        url = route.request.url
+        if url.startswith("file:"):
+            route.continue_()
+        elif assets and url.startswith(assets.rstrip("/") + "/"):
+            relative = url[len(assets.rstrip("/")) + 1 :]
+            route.fulfill(path=str(site.root / "content" / relative))
+        else:
+            route.abort()
+
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.route("**/*", route)
+        page.goto(page_file.as_uri())
+        page.wait_for_load_state("load")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"newsletter-{site_name}-{width}.png"), full_page=True)
+
+        scroll_width, inner_width = page.evaluate(
+            "[document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert scroll_width <= inner_width
+
+        button = page.locator("a[href*='utm_content=cta-button']")
+        assert button.count() == 1
+        assert button.is_visible()
+        assert button.inner_text().strip() == article.cta.label
+        box = button.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+        target = urlsplit(button.get_attribute("href") or "")
+        booking = urlsplit(article.cta.url)
+        assert (target.netloc, target.path) == (booking.netloc, booking.path)
+        assert parse_qs(target.query)["utm_campaign"] == [article.slug]
+    finally:
+        page.close()

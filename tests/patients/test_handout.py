@@ -1,0 +1,213 @@
+"""Personalised handouts: one from the command line, a day's worth from a CSV."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from handouts.load.loader import load_site
+from handouts.patients.handout import render_prescription
+from handouts.patients.prescription import Prescription
+from tests.support.pdf import article_words, in_order, page_texts, squash, words
+from tests.support.sites import SEED_SITE
+
+ARTICLE = "ankle-foot-mobility"
+
+
+def pdf_text(path: Path) -> str:
+    return "".join(page_texts(path.read_bytes()))
+
+
+def run(*args: str) -> object:
+    return CliRunner().invoke(main, [*args, "--site", str(SEED_SITE)])
+
+
+def test_the_patients_details_note_and_doses_are_printed(tmp_path: Path) -> None:
+    out = tmp_path / "zoe.pdf"
+    result = run(
+        "handout", ARTICLE,
+        "--patient", "Zoë O'Brien", "--therapist", "Dr Łukasz Nowak", "--date", "2026-11-24",
+        "--drill", "toe-yoga", "--drill", "heel-elevated-squat-rock",
+        "--dose", "toe-yoga=3x12", "--dose", "heel-elevated-squat-rock=4x30s",
+        "--notes", "Ice after running, 10 minutes.\nCall us if pain increases.",
+        "-o", str(out),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = pdf_text(out)
+    assert squash("Prepared for Zoë O'Brien · 24 November 2026 · by Dr Łukasz Nowak") in text
+    assert squash("Notes from your therapist") in text
+    assert squash("Ice after running, 10 minutes. Call us if pain increases.") in text
+    assert squash("3 sets of 12 reps, alternating toe lifts") in text
+    assert squash("4 sets of 30-second holds, slow") in text
+    assert text.index("ToeYoga") < text.index("Heel-ElevatedSquatRock")
+    assert squash("Foot Pronation Drill") not in text
+    assert "Zoë" not in result.output  # the patient's name stays on paper
+
+
+def test_without_the_article_only_the_drills_and_the_call_to_action_print(seed) -> None:
+    pdf = render_prescription(seed.site, Prescription(ARTICLE, no_article=True), None)
+    text = "".join(page_texts(pdf))
+    assert squash("Your home exercise program") in text
+    article = seed.site.articles[ARTICLE]
+    assert squash("Most runners think about pace") not in text
+    assert squash(article.summary[:40]) not in text
+    for drill in article.drills:
+        assert squash(drill.name) in text
+    assert squash("Ready to move better?") in text
+
+
+def test_the_default_file_name_is_findable_and_inside_out_patients(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    for part in ("clinic.yaml", "articles", "drills"):
+        source = SEED_SITE / "content" / part
+        target = site / "content" / part
+        if source.is_dir():
+            __import__("shutil").copytree(source, target)
+        else:
+            target.write_bytes(source.read_bytes())
+    result = CliRunner().invoke(
+        main,
+        [
+            "handout",
+            ARTICLE,
+            "--patient",
+            "Zoë O'Brien",
+            "--date",
+            "2026-11-24",
+            "--site",
+            str(site),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert (site / "out/patients/2026-11-24_zoe-obrien_ankle-foot-mobility.pdf").is_file()
+    assert "zoe" not in result.output.lower()  # the name in the file name stays out of logs
+
+
+def test_the_same_prescription_gives_the_same_bytes(seed) -> None:
+    prescription = Prescription(ARTICLE, drills=("toe-yoga",), doses=(("toe-yoga", "2x5"),))
+    assert render_prescription(seed.site, prescription, None) == render_prescription(
+        seed.site, prescription, None
+    )
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["handout", "ankle-foot"],
+            "unknown article 'ankle-foot' (did you mean 'ankle-foot-mobility'?)",
+        ),
+        (["handout", ARTICLE, "--drill", "toe-yogo"], "unknown drill 'toe-yogo'"),
+        (["handout", ARTICLE, "--dose", "toe-yoga=3"], "dose '3' is not SETSxREPS"),
+        (["handout", ARTICLE, "--dose", "toe-yoga"], "'toe-yoga' is not SLUG=SPEC"),
+        (["handout", ARTICLE, "--date", "24/11/2026"], "Invalid value for '--date'"),
+    ],
+)
+def test_a_bad_option_is_a_usage_error(args: list[str], message: str, tmp_path: Path) -> None:
+    result = run(*args, "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_names_in_any_script_print_or_fall_back_declared(seed) -> None:
+    names = ["Zoë", "O'Brien", "Łukasz", "李", "שלום כהן"]
+    for name in names:
+        from handouts.model import Patient
+
+        pdf = render_prescription(
+            seed.site, Prescription(ARTICLE, patient=Patient(name=name)), None
+        )
+        first_page = page_texts(pdf)[0]
+        # CJK is beyond the bundled font: the declared fallback prints, never an empty box.
+        # Hebrew is drawn right to left, and reads back in its logical order.
+        shown = "\ufffd" if name == "李" else name
+        assert squash(f"Prepared for {shown}") in first_page
+
+
+# --- batch -------------------------------------------------------------------------------
+
+CSV = (
+    "\ufeffPatient;Article;Therapist;Date;Drills;Doses;Notes;No_Article;File\n"
+    'Ana Silva;ankle-foot-mobility;Dr Lee;2026-11-24;toe-yoga;toe-yoga=3x12;"Ice; rest";no;\n'
+    "Ben Okafor;ankle-foot-mobility;;2026-11-24;;;;yes;ben.pdf\n"
+    "Cy;ankle-foot-mobilty;;;;;;;\n"
+    "\n"
+    'Dee;ankle-foot-mobility;;2026-11-24;heel-elevated-squat-rock toe-yoga;;"two\nlines";no;\n'
+)
+
+
+def batch(tmp_path: Path, *extra: str) -> object:
+    (tmp_path / "day.csv").write_text(CSV, encoding="utf-8")
+    with contextlib.chdir(tmp_path):
+        return CliRunner().invoke(
+            main,
+            ["batch", "day.csv", "--out", "pdfs", "--site", str(SEED_SITE), "--quiet", *extra],
+        )
+
+
+def test_a_batch_writes_every_good_row_and_reports_the_bad_one_by_number(tmp_path: Path) -> None:
+    result = batch(tmp_path, "--jobs", "1")
+    assert result.exit_code == 1
+    assert "day.csv:4: error: unknown article 'ankle-foot-mobilty'" in result.output
+    written = sorted(p.name for p in (tmp_path / "pdfs").iterdir())
+    assert written == [
+        "2026-11-24_ana-silva_ankle-foot-mobility.pdf",
+        "2026-11-24_dee_ankle-foot-mobility.pdf",
+        "ben.pdf",
+    ]
+    assert result.output.strip().splitlines()[-1].startswith("wrote 3 handouts, 0 rows failed")
+    for name in ("Ana", "Ben", "Dee", "Ice"):
+        assert name not in result.output  # rows are named by number only
+    ana = pdf_text(tmp_path / "pdfs" / written[0])
+    assert squash("3 sets of 12 reps") in ana and squash("Ice; rest") in ana
+    ben = pdf_text(tmp_path / "pdfs" / "ben.pdf")
+    assert squash("Most runners") not in ben and squash("Toe Yoga") in ben
+    dee = pdf_text(tmp_path / "pdfs" / written[1])
+    assert dee.index("Heel-Elevated") < dee.index("ToeYoga")
+
+
+def test_a_batch_is_validated_before_anything_is_written(tmp_path: Path) -> None:
+    result = batch(tmp_path, "--check")
+    assert result.exit_code == 1
+    assert "day.csv:4: error: unknown article" in result.output
+    assert "3 rows ready, 1 error, 0 warnings" in result.output
+    assert not (tmp_path / "pdfs").exists()
+
+
+def test_a_batch_in_parallel_gives_the_same_bytes_as_single_handouts(tmp_path: Path) -> None:
+    assert batch(tmp_path, "--jobs", "2").exit_code == 1
+    single = tmp_path / "single.pdf"
+    result = run(
+        "handout", ARTICLE, "--patient", "Ana Silva", "--therapist", "Dr Lee",
+        "--date", "2026-11-24", "--drill", "toe-yoga", "--dose", "toe-yoga=3x12",
+        "--notes", "Ice; rest", "-o", str(single),
+    )  # fmt: skip
+    assert result.exit_code == 0
+    batch_pdf = tmp_path / "pdfs" / "2026-11-24_ana-silva_ankle-foot-mobility.pdf"
+    assert batch_pdf.read_bytes() == single.read_bytes()
+
+
+def test_article_words_survive_personalisation(seed) -> None:
+    article = seed.site.articles[ARTICLE]
+    pdf = render_prescription(seed.site, Prescription(ARTICLE), None)
+    assert in_order(article_words(article), "".join(page_texts(pdf))) == []
+    assert words("x")  # the support helpers are shared with the PDF tests
+    assert load_site(SEED_SITE).site is not None
+
+
+def test_a_row_that_cannot_be_written_fails_alone_without_naming_the_patient(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "pdfs").mkdir()
+    (tmp_path / "pdfs" / "2026-11-24_ana-silva_ankle-foot-mobility.pdf").mkdir()  # in the way
+    result = batch(tmp_path, "--jobs", "1")
+    assert result.exit_code == 1
+    assert "day.csv:2: error: could not write the handout" in result.output
+    assert "ana" not in result.output.lower()
+    assert (tmp_path / "pdfs" / "ben.pdf").is_file()

@@ -1,0 +1,128 @@
+"""Reading a day's patient list as spreadsheets export it."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import pytest
+
+from handouts.diagnostics import Diagnostics
+from handouts.patients.roster import read_roster, safe_name
+
+
+def read(tmp_path: Path, loaded, data: str | bytes) -> tuple[list, list[str]]:
+    """Rows and messages for a CSV given, as a user would, by its relative path."""
+    (tmp_path / "day.csv").write_bytes(data.encode() if isinstance(data, str) else data)
+    diagnostics = Diagnostics()
+    with contextlib.chdir(tmp_path):
+        rows = read_roster(Path("day.csv"), loaded, diagnostics)
+    return rows, [str(d) for d in diagnostics.items]
+
+
+def test_a_plain_csv_gives_one_prescription_per_row(tmp_path, seed) -> None:
+    rows, messages = read(
+        tmp_path,
+        seed,
+        "patient,article,therapist,date,drills,doses,notes,no_article\n"
+        "Zoë O'Brien,ankle-foot-mobility,Dr Lee,2026-11-24,toe-yoga heel-elevated-squat-rock,"
+        "toe-yoga=3x12,Go easy,no\n",
+    )
+    assert messages == []
+    (row,) = rows
+    assert row.number == 2
+    assert row.prescription.patient.name == "Zoë O'Brien"
+    assert row.prescription.drills == ("toe-yoga", "heel-elevated-squat-rock")
+    assert row.prescription.doses == (("toe-yoga", "3x12"),)
+    assert row.file == "2026-11-24_zoe-obrien_ankle-foot-mobility.pdf"
+
+
+def test_a_byte_order_mark_and_semicolons_are_accepted(tmp_path, seed) -> None:
+    data = "\ufeffPatient;Article;Drills\nŁukasz;ankle-foot-mobility;toe-yoga;\n".encode()
+    rows, messages = read(tmp_path, seed, data)
+    assert messages == []
+    assert rows[0].prescription.patient.name == "Łukasz"
+    assert rows[0].prescription.drills == ("toe-yoga",)
+
+
+def test_quoted_commas_and_newlines_in_notes_are_kept(tmp_path, seed) -> None:
+    rows, messages = read(
+        tmp_path,
+        seed,
+        'patient,article,notes\nAna,ankle-foot-mobility,"Ice, then rest.\nCall if worse."\n'
+        "Ben,ankle-foot-mobility,\n",
+    )
+    assert messages == []
+    assert rows[0].prescription.patient.notes == "Ice, then rest.\nCall if worse."
+    assert rows[1].number == 3  # a spreadsheet shows the quoted newline inside one cell
+
+
+def test_blank_lines_are_skipped_but_still_counted(tmp_path, seed) -> None:
+    rows, messages = read(tmp_path, seed, "patient,article\nAna,ankle-foot-mobility\n\nBen,nope\n")
+    assert [r.number for r in rows] == [2]
+    assert messages == ["day.csv:4: error: unknown article 'nope'"]
+
+
+def test_an_unknown_column_is_a_warning_with_a_hint(tmp_path, seed) -> None:
+    _, messages = read(tmp_path, seed, "patient,article,therapst\nAna,ankle-foot-mobility,x\n")
+    assert messages == [
+        "day.csv:1: warning: unknown column 'therapst' is ignored (did you mean 'therapist'?)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        (",ankle-foot-mobility", "day.csv:2: error: patient is empty"),
+        ("Ana,ankle-foot-mobilty", "day.csv:2: error: unknown article 'ankle-foot-mobilty'"),
+        ("Ana,ankle-foot-mobility,2026-02-30", "day.csv:2: error: date '2026-02-30' is not a date"),
+        ("Ana,ankle-foot-mobility,,toe-yogo", "day.csv:2: error: unknown drill 'toe-yogo'"),
+        ("Ana,ankle-foot-mobility,,,toe-yoga=3", "day.csv:2: error: dose '3' is not SETSxREPS"),
+        (
+            "Ana,ankle-foot-mobility,,,toe-yoga",
+            "day.csv:2: error: dose 'toe-yoga' is not SLUG=SPEC",
+        ),
+        ("Ana,ankle-foot-mobility,,,,maybe", "day.csv:2: error: no_article must be yes or no"),
+        ("Ana,ankle-foot-mobility,,,,,../x", "day.csv:2: error: file '../x' must be a plain file"),
+    ],
+)
+def test_every_kind_of_bad_row_is_reported_by_number(tmp_path, seed, row, message) -> None:
+    rows, messages = read(
+        tmp_path, seed, f"patient,article,date,drills,doses,no_article,file\n{row}\n"
+    )
+    assert rows == []
+    assert len(messages) == 1 and messages[0].startswith(message), messages
+
+
+def test_two_rows_writing_one_file_are_refused(tmp_path, seed) -> None:
+    rows, messages = read(
+        tmp_path, seed, "patient,article\nAna,ankle-foot-mobility\nAna,ankle-foot-mobility\n"
+    )
+    assert len(rows) == 1
+    assert messages == [  # a default file name holds the patient's name: never shown
+        "day.csv:3: error: the same output file is also written by row 2; give a distinct 'file'"
+    ]
+
+
+def test_missing_required_columns_stop_before_any_row(tmp_path, seed) -> None:
+    rows, messages = read(tmp_path, seed, "name,article\nAna,ankle-foot-mobility\n")
+    assert rows == []
+    assert "day.csv:1: error: missing column: patient" in messages
+
+
+def test_file_names_are_safe_and_findable() -> None:
+    assert safe_name("Zoë O'Brien") == "zoe-obrien"
+    assert safe_name("Łukasz Nowak") == "lukasz-nowak"
+    assert safe_name("李 小龍") == "李-小龍"
+    assert safe_name("../../etc/passwd") == "etc-passwd"
+
+
+def test_an_oversized_cell_or_file_name_is_a_located_error(tmp_path, seed) -> None:
+    rows, messages = read(
+        tmp_path, seed, f"patient,article,notes\nAna,ankle-foot-mobility,{'x' * 140_000}\n"
+    )
+    assert rows == [] and messages[0].startswith("day.csv:2: error: not readable as CSV")
+    rows, messages = read(
+        tmp_path, seed, f"patient,article,file\nAna,ankle-foot-mobility,{'f' * 300}\n"
+    )
+    assert messages == ["day.csv:2: error: file name is longer than 200 bytes"]

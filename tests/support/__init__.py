@@ -1,0 +1,1 @@
+"""Helpers the tests share: sites to build, and readers for PDFs and emails."""

@@ -1,0 +1,135 @@
+"""Reading rendered PDFs back the way a person (or a phone) would: text, fonts, pixels."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from handouts.fonts import printable
+from handouts.model import (
+    Article,
+    Block,
+    BulletList,
+    Drill,
+    DrillCards,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    OrderedList,
+    Paragraph,
+    Text,
+    plain_text,
+)
+from handouts.pdf.markup import shown_url
+
+
+def reader(pdf: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf))
+
+
+def squash(text: str) -> str:
+    """Text with all whitespace removed, so line breaks (even inside words) do not matter."""
+    return re.sub(r"\s+", "", text)
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [squash(page.extract_text()) for page in reader(pdf).pages]
+
+
+def words(text: str) -> list[str]:
+    """Words as they must print: after the declared glyph fallbacks.
+
+    Right-to-left words are left out: they print in left-to-right order (a limitation
+    that `check` warns about), so their letters cannot be compared in reading order.
+    """
+    return [word for word in printable(text).split() if not _right_to_left(word)]
+
+
+def _right_to_left(word: str) -> bool:
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in word)
+
+
+def in_order(expected: list[str], text: str) -> list[str]:
+    """The expected words that are missing from `text` or out of order (empty: all fine)."""
+    position, missing = 0, []
+    for word in expected:
+        found = text.find(word, position)
+        if found < 0:
+            missing.append(word)
+        else:
+            position = found + len(word)
+    return missing
+
+
+def block_words(blocks: tuple[Block, ...], drills: tuple[Drill, ...] = ()) -> list[str]:
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading | Paragraph):
+            out += words(_printed(block.children))
+        elif isinstance(block, BulletList | OrderedList):
+            for item in block.items:
+                out += block_words(item.blocks)
+        elif isinstance(block, DrillCards):
+            for drill in drills:
+                out += drill_words(drill)
+    return out
+
+
+def _printed(runs: tuple[Inline, ...]) -> str:
+    """The text of inline runs as printed: a link's target follows its text if they differ."""
+    out: list[str] = []
+    for run in runs:
+        if isinstance(run, Text):
+            out.append(run.text)
+        elif isinstance(run, LineBreak):
+            out.append(" ")
+        elif isinstance(run, Link):
+            out.append(_printed(run.children))
+            if plain_text(run.children).strip() != shown_url(run.url):
+                out.append(f" ({shown_url(run.url)})")
+        else:
+            out.append(_printed(run.children))
+    return "".join(out)
+
+
+def drill_words(drill: Drill) -> list[str]:
+    out = words(drill.name) + words(drill.dosage.format()) + words(drill.goal)
+    for item in drill.equipment:
+        out += words(item)
+    return out + block_words(drill.instructions)
+
+
+def article_words(article: Article) -> list[str]:
+    """Every word of the article, its drills and its call to action, in reading order."""
+    out = words(article.title) + words(article.summary)
+    out += block_words(article.body, article.drills)
+    return out + words(article.cta.headline) + words(article.cta.text)
+
+
+def pdftoppm() -> str:
+    """The pdftoppm binary; missing it skips locally but fails in CI."""
+    found = shutil.which("pdftoppm")
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pdftoppm (poppler-utils) is required in CI")
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    return found
+
+
+def rasterize(pdf: bytes, folder: Path, dpi: int = 150) -> list[Path]:
+    """Every page as a PNG, as `pdftoppm -r DPI -png` makes them."""
+    source = folder / "in.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(
+        [pdftoppm(), "-r", str(dpi), "-png", str(source), str(folder / "page")], check=True
+    )
+    return sorted(folder.glob("page-*.png"))

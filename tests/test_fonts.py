@@ -1,0 +1,74 @@
+"""The bundled font and its declared fallbacks: no empty boxes on paper, ever."""
+
+from __future__ import annotations
+
+import dataclasses
+from importlib.resources import files
+
+from handouts.check import glyph_warnings
+from handouts.fonts import FALLBACKS, REPLACEMENT, missing, printable
+from handouts.load.loader import LoadResult
+from handouts.model import Paragraph, Text
+from handouts.pdf.typeface import register_fonts
+
+
+def test_the_family_ships_inside_the_package_with_its_licence() -> None:
+    folder = files("handouts.fonts")
+    faces = register_fonts()
+    for name in (faces.regular, faces.bold, faces.italic, faces.bold_italic):
+        assert (folder / f"{name}.ttf").is_file()
+    assert "DejaVu" in (folder / "LICENSE.txt").read_text(encoding="utf-8")
+
+
+def test_registering_twice_is_a_no_op() -> None:
+    assert register_fonts() is register_fonts()
+
+
+def test_text_the_font_covers_is_unchanged() -> None:
+    text = "Zoë, Łukasz — 2–3 sets → ✓ © “quoted” it’s"
+    assert missing(text) == []
+    assert printable(text) is text
+
+
+def test_declared_fallbacks_replace_what_the_font_lacks() -> None:
+    assert FALLBACKS["👉"] == "→"
+    assert printable("Next 👉 step") == "Next → step"
+
+
+def test_other_emoji_are_left_out_and_anything_else_becomes_the_replacement_character() -> None:
+    assert printable("Great 💪🔥 work 😀") == "Great  work "
+    assert printable("name: 李") == f"name: {REPLACEMENT}"
+
+
+def test_the_seed_content_gives_no_glyph_warning(seed: LoadResult) -> None:
+    assert seed.site is not None
+    assert glyph_warnings(seed.site) == []
+
+
+def test_the_awkward_site_warns_on_the_line_of_each_missing_character(
+    awkward: LoadResult,
+) -> None:
+    assert awkward.site is not None
+    warnings = [str(w) for w in glyph_warnings(awkward.site)]
+    article = "content/articles/awkward-article.md"
+    glyph = f"{article}:{{}}: warning: the PDF font has no glyph for "
+    assert glyph.format(2) + "'😀' (U+1F600, left out)" in warnings  # first seen in the title
+    assert glyph.format(3) + f"'李' (U+674E, prints as '{REPLACEMENT}')" in warnings
+    assert glyph.format(9) + "'👉' (U+1F449, prints as '→')" in warnings
+    arabic = next(w for w in warnings if w.startswith(glyph.format(30)))
+    assert "'م' (U+0645" in arabic and "and 2 more" in arabic
+    rtl = f"{article}:30: warning: right-to-left text is reordered for print"
+    assert any(w.startswith(rtl) for w in warnings)
+    assert len(warnings) == 5
+
+
+def test_a_drill_with_an_emoji_is_reported_at_its_source(awkward: LoadResult) -> None:
+    site = awkward.site
+    assert site is not None
+    drill = dataclasses.replace(
+        site.drills["plank-hold"], instructions=(Paragraph((Text("Breathe 🙂"),)),)
+    )
+    changed = dataclasses.replace(site, drills={"plank-hold": drill}, articles={})
+    warnings = glyph_warnings(changed)
+    assert [w.location.path for w in warnings] == ["content/drills/plank-hold.md"]
+    assert "'🙂'" in warnings[0].message and "left out" in warnings[0].message
