@@ -1,29 +1,33 @@
 # Every target creates the virtual environment it needs, so a fresh clone needs no set-up.
+# The install is quiet; its full log is in .venv/install.log (printed when it fails).
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+LOG    := $(VENV)/install.log
 
 .PHONY: build check test lint format bench clean
 
 $(STAMP): pyproject.toml
-	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
-	$(PY) -m compileall -q handouts templates
-	touch $(STAMP)
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@echo "installing handouts and its test tools into $(VENV)/ (log: $(LOG))"
+	@{ $(PY) -m pip install --upgrade pip && $(PY) -m pip install -e '.[test]' \
+	   && $(PY) -m compileall -q handouts templates; } > $(LOG) 2>&1 \
+	   || { cat $(LOG); echo "install failed: see $(LOG)"; exit 1; }
+	@touch $(STAMP)
 
 build: $(STAMP)
-	$(VENV)/bin/handouts build --site . --out out
+	@$(VENV)/bin/handouts build --site . --out out
 
 check: $(STAMP)
-	$(VENV)/bin/handouts check --site .
+	@$(VENV)/bin/handouts check --site .
 
 test: $(STAMP)
-	$(PY) -m pytest -q
+	@$(PY) -m pytest -q
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
@@ -33,8 +37,8 @@ bench/.env/bin/python:
 	bash bench/setup.sh
 
 bench: $(STAMP) bench/.env/bin/python
-	$(PY) -m compileall -q handouts templates
-	$(PY) bench/run.py
+	@$(PY) -m compileall -q handouts templates
+	@$(PY) bench/run.py
 
 clean:
-	rm -rf out .pytest_cache .ruff_cache .hypothesis
+	rm -rf out .pytest_cache .ruff_cache .mypy_cache .hypothesis

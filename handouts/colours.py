@@ -9,6 +9,7 @@ clinic configures stays legible on paper and on screen.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 WHITE = "#FFFFFF"
@@ -23,14 +24,14 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
 
 
-def _hex(rgb: tuple[float, float, float]) -> str:
+def _hex(rgb: Iterable[float]) -> str:
     return "#" + "".join(f"{round(max(0, min(255, c))):02X}" for c in rgb)
 
 
 def mix(colour: str, other: str, amount: float) -> str:
     """`colour` moved `amount` (0–1) of the way towards `other`."""
     a, b = _rgb(colour), _rgb(other)
-    return _hex(tuple(x + (y - x) * amount for x, y in zip(a, b, strict=True)))  # type: ignore[arg-type]
+    return _hex(x + (y - x) * amount for x, y in zip(a, b, strict=True))
 
 
 def luminance(colour: str) -> float:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
+import click
+import pytest
 from click.testing import CliRunner
 
 from cli import main
-from tests.support.sites import ARTICLE, SEED_SITE, make_site
+from tests.support.sites import ARTICLE, REPO, SEED_SITE, make_site
 
 
 def test_check_on_the_seed_passes_with_only_the_placeholder_warning() -> None:
@@ -89,3 +93,51 @@ def test_watch_with_an_unknown_only_slug_is_a_usage_error(tmp_path: Path) -> Non
     result = CliRunner().invoke(main, ["watch", "--site", str(tmp_path), "--only", "calf-rase"])
     assert result.exit_code == 2
     assert "no article or drill named 'calf-rase' (did you mean 'calf-raise'?)" in result.output
+
+
+# --- the CLI is documented --------------------------------------------------------------
+
+
+def _commands() -> dict[str, click.Command]:
+    return dict(main.commands)
+
+
+def test_every_command_and_option_is_in_the_readme_and_has_help_text() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name, command in _commands().items():
+        assert f"handouts {name}" in readme, f"README does not document 'handouts {name}'"
+        assert command.help, f"'{name}' has no help text"
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert param.help, f"'{name} {param.opts[0]}' has no help text"
+                assert any(opt in readme for opt in param.opts), (
+                    f"README does not document '{name} {param.opts[0]}'"
+                )
+
+
+@pytest.mark.parametrize("flag", ["-h", "--help"])
+def test_short_and_long_help_both_work(flag: str) -> None:
+    for args in ([flag], ["build", flag], ["handout", flag]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, args
+        assert "Usage:" in result.output
+
+
+def test_check_loads_neither_the_pdf_nor_the_email_renderer() -> None:
+    """`check` answers fast because it reads content and fonts, nothing that renders."""
+    probe = (
+        "import sys, runpy; sys.argv = ['handouts', 'check', '--site', sys.argv[1]]\n"
+        "try:\n    runpy.run_module('cli', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = [m for m in sys.modules if m.startswith(('reportlab.platypus', 'mjml',"
+        " 'handouts.pdf.', 'handouts.newsletter.render'))]\n"
+        "print(heavy, file=sys.__stdout__)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(SEED_SITE)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
+    )
+    assert done.stdout.strip() == "[]", done.stdout

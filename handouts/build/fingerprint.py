@@ -14,6 +14,8 @@ from pathlib import Path
 
 from .. import __version__
 
+PACKAGE_FILES = ("*.py", "*.j2", "*.ttf")  # code, templates, fonts
+
 
 def digest(parts: Iterable[str]) -> str:
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
@@ -69,7 +71,7 @@ def package_folders() -> dict[str, Path]:
 def tool_fingerprint() -> str:
     """The version and every file of the package (code, templates, fonts): a new release
     or an edit anywhere in the tool rebuilds everything it made."""
-    return digest([__version__, tree_digest(package_folders(), ("*.py", "*.j2", "*.ttf"))])
+    return digest([__version__, tree_digest(package_folders(), PACKAGE_FILES)])
 
 
 def templates_fingerprint(root: Path) -> str:

@@ -166,12 +166,12 @@ def _render_all(
     site: Site, jobs: list[Job], options: BuildOptions
 ) -> Iterator[tuple[Job, RenderResult]]:
     kinds = {job.kind for job in jobs}
-    return run_all(
-        partial(render_job, site, options.paper),
-        jobs,
-        options.jobs,
-        prepare=lambda: [kind.prepare() for kind in kinds],
-    )
+
+    def prepare() -> None:
+        for kind in kinds:
+            kind.prepare()
+
+    return run_all(partial(render_job, site, options.paper), jobs, options.jobs, prepare=prepare)
 
 
 def render_job(site: Site, paper: str | None, job: Job) -> RenderResult:

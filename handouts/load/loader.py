@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from ..diagnostics import ContentError, Diagnostics, Location, did_you_mean
@@ -71,6 +72,7 @@ class LoadResult:
 
 
 Parse = Callable[..., tuple[Block, ...]]
+T = TypeVar("T")
 
 
 def load_site(root: Path, *, parse: Parse = parse_markdown) -> LoadResult:
@@ -124,7 +126,9 @@ def load_site(root: Path, *, parse: Parse = parse_markdown) -> LoadResult:
     return result
 
 
-def _guarded(loader, path: Path, root: Path, diagnostics: Diagnostics, *args):  # type: ignore[no-untyped-def]
+def _guarded(
+    loader: Callable[..., T | None], path: Path, root: Path, diagnostics: Diagnostics, *args: Any
+) -> T | None:
     """Run one item's loader; its problems go to `diagnostics`, its result None on error."""
     local = Diagnostics()
     try:
@@ -312,24 +316,27 @@ def _parse_clinic(path: Path, root: Path, diagnostics: Diagnostics) -> Clinic | 
         newsletter = _parse_newsletter(news_map, source, diagnostics)
 
     clinic_name = top.text("name", max_length=100)
-    fields = {
-        "tagline": top.text("tagline"),
-        "website": top.url("website"),
-        "phone": top.text("phone", max_length=40),
-        "email": top.email("email"),
-        "address": top.text("address"),
-        "logo": top.image("logo", content),
-    }
+    tagline = top.text("tagline")
+    website = top.url("website")
+    phone = top.text("phone", max_length=40)
+    email = top.email("email")
+    address = top.text("address")
+    logo = top.image("logo", content)
     if clinic_name is None or booking is None or diagnostics.has_errors():
         return None
     return Clinic(
         name=clinic_name,
         booking=booking,
         source=where,
+        tagline=tagline,
+        website=website,
+        phone=phone,
+        email=email,
+        address=address,
+        logo=logo,
         brand=brand,
         paper=paper,
         newsletter=newsletter,
-        **fields,
     )
 
 

@@ -59,7 +59,7 @@ _md = MarkdownIt("commonmark", {"html": False})
 _md.disable("text_join")
 # Let every link through so that unsafe targets are reported with their line instead of
 # silently turning into text.
-_md.validateLink = lambda url: True  # type: ignore[method-assign]
+_md.validateLink = lambda url: True  # type: ignore[method-assign]  # markdown-it's documented hook
 
 
 def parse_markdown(
@@ -85,8 +85,8 @@ def parse_markdown(
 
 def _too_large(lines: list[str], tokens: list[Token]) -> tuple[int, str] | None:
     """(line, message) for the first limit the body exceeds, or None."""
-    for number, line in enumerate(lines, 1):
-        if len(line) > MAX_WORD and any(len(w) > MAX_WORD for w in re.split(r"[ \t]+", line)):
+    for number, text in enumerate(lines, 1):
+        if len(text) > MAX_WORD and any(len(w) > MAX_WORD for w in re.split(r"[ \t]+", text)):
             return number, f"a word or link is longer than {MAX_WORD:,} characters"
     blocks = sum(1 for token in tokens if token.type in _TEXT_BLOCKS)
     if blocks > MAX_BLOCKS:
@@ -208,7 +208,7 @@ class _Converter:
             elif kind == "link_open":
                 url = str(child.attrGet("href") or "")
                 inner = _merge(self._runs(children, "link_close", first, last))
-                line = self.line_of(child.attrGet("href") or "", first, last)
+                line = self.line_of(url, first, last)
                 problem = check_link(url)
                 if problem:
                     self.error(line, problem)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError
-from yaml.nodes import MappingNode
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node
 
 from ..diagnostics import ContentError, Location
 
@@ -40,10 +40,10 @@ class Source:
         return Location(self.path, line + self.line_offset, col)
 
 
-class _Constructing:
+class _Constructing(SafeConstructor):
     """What both loaders share: located mappings, refused duplicates, bad values located."""
 
-    def construct_object(self, node, deep=False):  # type: ignore[no-untyped-def]
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep=deep)
         except (ValueError, OverflowError) as exc:  # e.g. a date like 2026-13-45
@@ -86,10 +86,10 @@ class _Constructing:
         return result
 
 
-class _Loader(_Constructing, yaml.SafeLoader):  # type: ignore[misc]
+class _Loader(_Constructing, yaml.SafeLoader):
     """The pure-Python loader: it refuses aliases where they are written."""
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
@@ -98,19 +98,27 @@ class _Loader(_Constructing, yaml.SafeLoader):  # type: ignore[misc]
         return super().compose_node(parent, index)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
+def _mapping(loader: _Loader, node: MappingNode) -> LocatedMap:
+    return loader.construct_mapping(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
 
 if yaml.__with_libyaml__:
 
-    class _FastLoader(_Constructing, yaml.CSafeLoader):  # type: ignore[misc]
+    class _FastLoader(_Constructing, yaml.CSafeLoader):
         """libyaml's parser with our constructor: some ten times faster on front matter.
 
         Only text without aliases or tags comes here (see `fast_path_suits`); a document it
         refuses is parsed again by `_Loader`, whose messages are the ones users see."""
 
-    _FastLoader.add_constructor("tag:yaml.org,2002:map", _FastLoader.construct_mapping)
+    def _fast_mapping(loader: _FastLoader, node: MappingNode) -> LocatedMap:
+        return loader.construct_mapping(node)
+
+    _FastLoader.add_constructor("tag:yaml.org,2002:map", _fast_mapping)
+    FAST_LOADER: type[_FastLoader] | None = _FastLoader
 else:  # pragma: no cover - PyYAML wheels ship libyaml
-    _FastLoader = None
+    FAST_LOADER = None
 
 
 # Where libyaml and PyYAML read the same text differently: aliases (which libyaml composes
@@ -125,9 +133,9 @@ def fast_path_suits(text: str) -> bool:
 
 def load_yaml(text: str, source: Source) -> Any:
     """Parse one YAML document; a syntax problem becomes a located ContentError."""
-    if _FastLoader is not None and fast_path_suits(text):
+    if FAST_LOADER is not None and fast_path_suits(text):
         try:
-            return yaml.load(text, Loader=_FastLoader)
+            return yaml.load(text, Loader=FAST_LOADER)
         except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
             pass  # parsed again below, for the message
     try:

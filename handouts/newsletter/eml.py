@@ -85,7 +85,10 @@ def build_eml(
     message.set_content(text, charset="utf-8", cte="quoted-printable")
     message.add_alternative(html, subtype="html", charset="utf-8", cte="base64")
     if images:
-        html_part = message.get_payload()[-1]
+        parts = message.get_payload()
+        assert isinstance(parts, list)
+        html_part = parts[-1]
+        assert isinstance(html_part, EmailMessage)
         for image in images:
             html_part.add_related(
                 image.data,
@@ -114,7 +117,8 @@ class _BodyAtOnce(BytesGenerator):
 
     def _write_lines(self, lines: str) -> None:
         if lines:
-            self.write(_LINE_END.sub(self._NL, lines))
+            # `_NL`, the policy's line end, is set by Generator.flatten and not in the stubs.
+            self.write(_LINE_END.sub(self._NL, lines))  # type: ignore[attr-defined]
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")

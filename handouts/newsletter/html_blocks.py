@@ -11,6 +11,7 @@ autoescaping templates insert as is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import assert_never
 
 from markupsafe import Markup, escape
 
@@ -55,20 +56,24 @@ class HtmlBlocks:
 
     def _block(self, block: Block, first: bool = False, last: bool = False) -> str:
         bottom = "0" if last else "16px"
-        if isinstance(block, Paragraph):
-            return f'<p style="margin:0 0 {bottom};{WRAP}">{self._inlines(block.children)}</p>'
-        if isinstance(block, Heading):
-            tag = f"h{min(block.level + 1, 4)}"  # the article's title is the message's h1
-            size = HEADING_SIZES.get(block.level, 18)
-            style = (
-                f"margin:{'0' if first else '32px'} 0 {'0' if last else '12px'};"
-                f"font-size:{size}px;line-height:1.3;font-weight:bold;"
-                f"color:{self.heading_colour};{WRAP}"
-            )
-            return f'<{tag} style="{style}">{self._inlines(block.children)}</{tag}>'
-        if isinstance(block, BulletList | OrderedList):
-            return self._list(block, "0", bottom)
-        return ""
+        match block:
+            case Paragraph(children):
+                return f'<p style="margin:0 0 {bottom};{WRAP}">{self._inlines(children)}</p>'
+            case Heading(level, children):
+                tag = f"h{min(level + 1, 4)}"  # the article's title is the message's h1
+                size = HEADING_SIZES.get(level, 18)
+                style = (
+                    f"margin:{'0' if first else '32px'} 0 {'0' if last else '12px'};"
+                    f"font-size:{size}px;line-height:1.3;font-weight:bold;"
+                    f"color:{self.heading_colour};{WRAP}"
+                )
+                return f'<{tag} style="{style}">{self._inlines(children)}</{tag}>'
+            case BulletList() | OrderedList():
+                return self._list(block, "0", bottom)
+            case DrillCards():  # the template places the cards
+                return ""
+            case _:
+                assert_never(block)
 
     def _list(self, block: BulletList | OrderedList, top: str, bottom: str) -> str:
         items = "".join(
@@ -85,30 +90,33 @@ class HtmlBlocks:
         """A list item's content: the first paragraph bare (no margins), the rest spaced."""
         parts = []
         for index, block in enumerate(blocks):
-            if isinstance(block, Paragraph) and index == 0:
-                parts.append(self._inlines(block.children))
-            elif isinstance(block, Paragraph):
-                parts.append(f'<p style="margin:6px 0 0;">{self._inlines(block.children)}</p>')
-            elif isinstance(block, BulletList | OrderedList):
-                parts.append(self._list(block, "6px", "0"))
-            else:
-                parts.append(self._block(block))
+            match block:
+                case Paragraph(children) if index == 0:
+                    parts.append(self._inlines(children))
+                case Paragraph(children):
+                    parts.append(f'<p style="margin:6px 0 0;">{self._inlines(children)}</p>')
+                case BulletList() | OrderedList():
+                    parts.append(self._list(block, "6px", "0"))
+                case _:
+                    parts.append(self._block(block))
         return "".join(parts)
 
     def _inlines(self, runs: tuple[Inline, ...]) -> str:
         return "".join(self._inline(run) for run in runs)
 
     def _inline(self, run: Inline) -> str:
-        if isinstance(run, Text):
-            return escape(run.text)
-        if isinstance(run, LineBreak):
-            return "<br />"
-        if isinstance(run, Strong):
-            return f"<strong>{self._inlines(run.children)}</strong>"
-        if isinstance(run, Emphasis):
-            return f"<em>{self._inlines(run.children)}</em>"
-        if isinstance(run, Link):
-            href = escape(self.campaign.tag(run.url, self.link_place))
-            style = f"color:{self.link_colour};text-decoration:underline;{WRAP}"
-            return f'<a href="{href}" style="{style}">{self._inlines(run.children)}</a>'
-        raise TypeError(f"unknown inline run {run!r}")
+        match run:
+            case Text(text):
+                return escape(text)
+            case LineBreak():
+                return "<br />"
+            case Strong(children):
+                return f"<strong>{self._inlines(children)}</strong>"
+            case Emphasis(children):
+                return f"<em>{self._inlines(children)}</em>"
+            case Link(url, children):
+                href = escape(self.campaign.tag(url, self.link_place))
+                style = f"color:{self.link_colour};text-decoration:underline;{WRAP}"
+                return f'<a href="{href}" style="{style}">{self._inlines(children)}</a>'
+            case _:
+                assert_never(run)

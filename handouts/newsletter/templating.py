@@ -91,7 +91,8 @@ def template_sources(site_root: Path, suffix: str) -> list[tuple[Location, str]]
     env = environment(Path(site_root).resolve())
     sources = []
     for name in env.list_templates(filter_func=lambda n: n.endswith(suffix)):
-        text, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        assert env.loader is not None  # environment() always sets one
+        text, filename, _ = env.loader.get_source(env, name)
         sources.append((template_location(site_root, filename or name), text))
     return sources
 

@@ -8,6 +8,7 @@ and URLs are never broken across lines, so a long URL stays clickable.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import assert_never
 
 from ..model import (
     Block,
@@ -67,15 +68,19 @@ class TextBlocks:
         return "".join(self._inline(run) for run in runs)
 
     def _block(self, block: Block, indent: str) -> str:
-        if isinstance(block, Paragraph):
-            return wrap(self.inlines(block.children), indent)
-        if isinstance(block, Heading):
-            title = wrap(self.inlines(block.children), indent)
-            longest = max((len(line) for line in title.splitlines()), default=0) - len(indent)
-            return f"{title}\n{indent}{('=' if block.level == 1 else '-') * longest}"
-        if isinstance(block, BulletList | OrderedList):
-            return self._list(block, indent)
-        return ""
+        match block:
+            case Paragraph(children):
+                return wrap(self.inlines(children), indent)
+            case Heading(level, children):
+                title = wrap(self.inlines(children), indent)
+                longest = max((len(line) for line in title.splitlines()), default=0) - len(indent)
+                return f"{title}\n{indent}{('=' if level == 1 else '-') * longest}"
+            case BulletList() | OrderedList():
+                return self._list(block, indent)
+            case DrillCards():  # the template places the drills
+                return ""
+            case _:
+                assert_never(block)
 
     def _list(self, block: BulletList | OrderedList, indent: str) -> str:
         items = []
@@ -94,14 +99,16 @@ class TextBlocks:
         return "\n".join(items)
 
     def _inline(self, run: Inline) -> str:
-        if isinstance(run, Text):
-            return run.text
-        if isinstance(run, LineBreak):
-            return "\n"
-        if isinstance(run, Strong | Emphasis):
-            return self.inlines(run.children)
-        if isinstance(run, Link):
-            words = self.inlines(run.children)
-            url = self.campaign.tag(run.url, self.link_place)
-            return url if words in (run.url, url) else f"{words} ({url})"
-        raise TypeError(f"unknown inline run {run!r}")
+        match run:
+            case Text(text):
+                return text
+            case LineBreak():
+                return "\n"
+            case Strong(children) | Emphasis(children):
+                return self.inlines(children)
+            case Link(url, children):
+                words = self.inlines(children)
+                tagged = self.campaign.tag(url, self.link_place)
+                return tagged if words in (url, tagged) else f"{words} ({tagged})"
+            case _:
+                assert_never(run)

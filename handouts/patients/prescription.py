@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..diagnostics import did_you_mean
 from ..load.fields import CONTROL
 from ..load.loader import LoadResult
-from ..model import DASHES, LIMITS, Article, Dosage, DrillCards, Patient, Range, Site
+from ..model import DASHES, LIMITS, Article, Dosage, Drill, DrillCards, Patient, Range, Site
 
 _NUMBER = rf"\d+\s*(?:[{DASHES}]\s*\d+)?"
 _SPEC = re.compile(
@@ -135,7 +135,7 @@ def personalise(site: Site, prescription: Prescription) -> Article:
     slugs = (
         prescription.drills if prescription.drills is not None else [d.slug for d in article.drills]
     )
-    drills = []
+    drills: list[Drill] = []
     for slug in slugs:
         if slug not in site.drills:
             raise PrescriptionError(f"unknown drill '{slug}'" + did_you_mean(slug, site.drills))

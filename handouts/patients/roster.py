@@ -108,15 +108,16 @@ def read_roster(path: Path, loaded: LoadResult, diagnostics: Diagnostics) -> lis
             diagnostics.error(Location(where, number), str(exc))
             continue
         patient = row.prescription.patient
-        for what, text in (
+        for field_name, value in (
             ("patient", patient.name),
             ("therapist", patient.therapist),
             ("notes", patient.notes),
         ):
-            if text and missing(text.replace("\n", " ")):
+            if value and missing(value.replace("\n", " ")):
                 diagnostics.warning(
                     Location(where, number),
-                    f"{what} has characters the PDF font lacks; they print as declared fallbacks",
+                    f"{field_name} has characters the PDF font lacks;"
+                    " they print as declared fallbacks",
                 )
         if row.file in used_files:
             # A default file name holds the patient's name: only a chosen one is shown.

@@ -8,6 +8,7 @@ knows the drills.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import assert_never
 
 from reportlab.platypus import Flowable, ListFlowable, ListItem
 
@@ -35,15 +36,19 @@ def block_flowables(
     out: list[Flowable] = []
     paragraph = styles.list_body if depth else styles.body
     for block in blocks:
-        if isinstance(block, Heading):
-            markup = inline_markup(block.children, link_colour)
-            out.append(Paragraph(markup, styles.heading(block.level)))
-        elif isinstance(block, ParagraphBlock):
-            out.append(Paragraph(inline_markup(block.children, link_colour), paragraph))
-        elif isinstance(block, BulletList | OrderedList):
-            out.append(_list(block, styles, link_colour, depth))
-        elif isinstance(block, DrillCards) and drill_cards is not None:
-            out += drill_cards()
+        match block:
+            case Heading(level, children):
+                markup = inline_markup(children, link_colour)
+                out.append(Paragraph(markup, styles.heading(level)))
+            case ParagraphBlock(children):
+                out.append(Paragraph(inline_markup(children, link_colour), paragraph))
+            case BulletList() | OrderedList():
+                out.append(_list(block, styles, link_colour, depth))
+            case DrillCards():
+                if drill_cards is not None:
+                    out += drill_cards()
+            case _:
+                assert_never(block)
     return out
 
 

@@ -8,6 +8,7 @@ with the name and the Goal always first so they stay on one page.
 from __future__ import annotations
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, Table
@@ -28,7 +29,7 @@ DAYS = 7
 class Badge(Flowable):
     """Dosage in a rounded box, sized to its text: bold and bordered, so it reads in grey."""
 
-    def __init__(self, text: str, style, fill: colors.Color, border: colors.Color):  # type: ignore[no-untyped-def]
+    def __init__(self, text: str, style: ParagraphStyle, fill: colors.Color, border: colors.Color):
         super().__init__()
         self.plain = printable(text)
         self.paragraph = Paragraph(escape(text), style)
@@ -63,7 +64,7 @@ class CheckOffRow(Flowable):
     GAP = 12
     MIN_GAP = 7
 
-    def __init__(self, label_style):  # type: ignore[no-untyped-def]
+    def __init__(self, label_style: ParagraphStyle):
         super().__init__()
         self.style = label_style
 

@@ -7,6 +7,7 @@ so every piece of content passes through `escape()` (after the glyph fallback) h
 
 from __future__ import annotations
 
+from typing import assert_never
 from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape as _xml_escape
 from xml.sax.saxutils import quoteattr
@@ -39,18 +40,20 @@ def inline_markup(runs: tuple[Inline, ...], link_colour: str) -> str:
     """Markup for a paragraph's runs; a link's target follows its text when they differ."""
     out: list[str] = []
     for run in runs:
-        if isinstance(run, Text):
-            out.append(escape(run.text))
-        elif isinstance(run, LineBreak):
-            out.append("<br/>")
-        elif isinstance(run, Strong):
-            out.append(f"<b>{inline_markup(run.children, link_colour)}</b>")
-        elif isinstance(run, Emphasis):
-            out.append(f"<i>{inline_markup(run.children, link_colour)}</i>")
-        elif isinstance(run, Link):
-            label = inline_markup(run.children, link_colour)
-            out.append(link(run.url, label, link_colour))
-            target = shown_url(run.url)
-            if plain_text(run.children).strip() != target:
-                out.append(f" ({escape(target)})")
+        match run:
+            case Text(text):
+                out.append(escape(text))
+            case LineBreak():
+                out.append("<br/>")
+            case Strong(children):
+                out.append(f"<b>{inline_markup(children, link_colour)}</b>")
+            case Emphasis(children):
+                out.append(f"<i>{inline_markup(children, link_colour)}</i>")
+            case Link(url, children):
+                out.append(link(url, inline_markup(children, link_colour), link_colour))
+                target = shown_url(url)
+                if plain_text(children).strip() != target:
+                    out.append(f" ({escape(target)})")
+            case _:
+                assert_never(run)
     return "".join(out)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -67,7 +68,9 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 class _FooterCanvas(Canvas):
     """Holds pages back until save, when the total is known, then adds each footer."""
 
-    def __init__(self, *args, footer: Footer, margins: tuple[float, float, float], **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(
+        self, *args: Any, footer: Footer, margins: tuple[float, float, float], **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
         self._footer = footer
         self._margins = margins[:2]

@@ -58,7 +58,7 @@ class Paragraph(_Paragraph):
         return lines
 
 
-def _remember(cache: dict, key: Any, value: Any) -> None:  # type: ignore[type-arg]
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
     if len(cache) >= MAX_ENTRIES:
         cache.clear()
     cache[key] = value

@@ -1,0 +1,45 @@
+"""Contrast arithmetic and the brand palette shared by print and email."""
+
+from __future__ import annotations
+
+import pytest
+
+from handouts.colours import AA, INK, WHITE, Palette, contrast, luminance, mix, readable, text_on
+
+
+def test_contrast_matches_the_wcag_reference_values() -> None:
+    assert contrast("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert contrast("#FFFFFF", "#FFFFFF") == pytest.approx(1.0)
+    assert contrast("#767676", "#FFFFFF") == pytest.approx(4.54, abs=0.01)  # the AA grey
+    assert luminance("#FFF") == pytest.approx(1.0)  # short hex is read too
+
+
+def test_mix_moves_part_of_the_way() -> None:
+    assert mix("#000000", "#FFFFFF", 0) == "#000000"
+    assert mix("#000000", "#FFFFFF", 1) == "#FFFFFF"
+    assert mix("#000000", "#FFFFFF", 0.5) == "#808080"
+
+
+@pytest.mark.parametrize("background", ["#F28C28", "#1F5F8B", "#2E8B57", "#FFEB3B", "#6A1B9A"])
+def test_text_on_any_background_picks_the_better_of_ink_and_white(background: str) -> None:
+    chosen = text_on(background)
+    other = INK if chosen == WHITE else WHITE
+    assert contrast(chosen, background) >= contrast(other, background)
+
+
+@pytest.mark.parametrize("colour", ["#F28C28", "#FFEB3B", "#7FDBFF", "#1F5F8B", "#FFFFFF"])
+def test_readable_darkens_only_as_far_as_aa_needs(colour: str) -> None:
+    result = readable(colour)
+    assert contrast(result, WHITE) >= AA
+    if contrast(colour, WHITE) >= AA:
+        assert result == colour  # already readable: untouched
+
+
+def test_one_palette_serves_print_and_screen() -> None:
+    palette = Palette.from_brand("#1F5F8B", "#F28C28")
+    assert palette.on_primary == WHITE
+    assert contrast(palette.heading, WHITE) >= AA
+    assert contrast(palette.on_badge, palette.badge) >= AA
+    # Paper lays pale tints down paler than a screen shows them.
+    assert luminance(palette.print_tint) < luminance(palette.tint)
+    assert Palette.from_brand("#1F5F8B", "#F28C28") is palette  # derived once per brand
