@@ -11,6 +11,7 @@ import unicodedata
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Diagnostics, Location, Severity
+from .dosage import describe as dose_text
 from .fonts import fallback, missing, printable
 from .load import load_site
 from .model import Article, Drill, Site, iter_text
@@ -85,7 +86,7 @@ def _article_texts(article: Article) -> list[str | None]:
 def _drill_texts(drill: Drill) -> list[str | None]:
     """Every text of a drill that reaches paper, in reading order."""
     dosage = drill.dosage
-    texts: list[str | None] = [drill.name, dosage.note, dosage.frequency, drill.goal]
+    texts: list[str | None] = [drill.name, dose_text(dosage), drill.goal]
     return [*texts, *drill.equipment, *iter_text(drill.instructions)]
 
 

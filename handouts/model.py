@@ -7,9 +7,10 @@ renderers each walk the same tree and escape for their own output at their own e
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
 from pathlib import Path
 from typing import assert_never
 
@@ -132,28 +133,8 @@ def _inline_text(runs: tuple[Inline, ...]) -> Iterator[str]:
 
 
 # --- dosage ------------------------------------------------------------------------------
-
-
-DASHES = "-–—"  # "2-3", "2–3" and "2—3" all mean 2 to 3
-# Digits are bounded before int() sees them: Python refuses to convert a number of more
-# than 4,300 digits, and no dose needs more than a few.
-_RANGE = re.compile(rf"^\s*(\d{{1,9}})\s*(?:[{DASHES}]\s*(\d{{1,9}}))?\s*$")
-
-
-@dataclass(frozen=True)
-class Limit:
-    """The plausible values of one dose field: a bigger one is almost surely a typo."""
-
-    maximum: int
-    unit: str
-
-
-# One table for content files, `--dose` and CSV rows alike.
-LIMITS: dict[str, Limit] = {
-    "sets": Limit(20, "sets"),
-    "reps": Limit(500, "reps"),
-    "hold": Limit(600, "seconds"),
-}
+# The shapes of a prescription; `handouts.dosage` parses them (one grammar for content
+# files, `--dose` and CSV rows) and words them for patients.
 
 
 @dataclass(frozen=True)
@@ -162,25 +143,6 @@ class Range:
 
     low: int
     high: int
-
-    @classmethod
-    def parse(cls, value: object, field: str) -> Range:
-        """`value` (a number, or text like "2-3" or "2–3") as a range of dose `field`;
-        ValueError says what is wrong, in words for the person who wrote it."""
-        limit = LIMITS[field]
-        if isinstance(value, int) and not isinstance(value, bool):
-            low = high = value
-        elif isinstance(value, str) and (match := _RANGE.match(value)):
-            low, high = int(match.group(1)), int(match.group(2) or match.group(1))
-        else:
-            raise ValueError('must be a whole number or a range like "2-3"')
-        if low < 1:
-            raise ValueError("must be at least 1")
-        if high < low:
-            raise ValueError(f"range {low}-{high} runs backwards; write {high}-{low}")
-        if high > limit.maximum:
-            raise ValueError(f"of {high} is more than {limit.maximum} {limit.unit}; is it a typo?")
-        return cls(low, high)
 
     def __str__(self) -> str:
         return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
@@ -191,28 +153,54 @@ class Range:
 
 
 @dataclass(frozen=True)
-class Dosage:
-    sets: Range
-    reps: Range | None = None
-    hold: Range | None = None  # seconds
-    per_side: bool = False
-    frequency: str | None = None
-    note: str | None = None
+class Measure:
+    """A time or a distance as prescribed, in the unit it was written in: "30–60 s",
+    "1.5 km". Decimal keeps "0.5" printing as "0.5"."""
 
-    def format(self) -> str:
-        """How a patient reads it: "2–3 sets of 8–10 reps per side, slow"."""
-        sets = f"{self.sets} {'set' if self.sets.is_one else 'sets'}"
-        if self.reps is not None:
-            what = f"{self.reps} {'rep' if self.reps.is_one else 'reps'}"
-            if self.hold is not None:
-                what += f", {self.hold}-second hold"
-        else:
-            assert self.hold is not None
-            what = f"{self.hold}-second {'hold' if self.sets.is_one else 'holds'}"
-        text = f"{sets} of {what}"
-        if self.per_side:
-            text += " per side"
-        return ", ".join(part for part in (text, self.note, self.frequency) if part)
+    low: Decimal
+    high: Decimal
+    unit: str  # "s", "min", "h" (time) or "m", "km", "mi", "yd" (distance)
+
+
+@dataclass(frozen=True)
+class AsManyAsYouCan:
+    """`reps: max`: the patient stops when the next rep would lose good form."""
+
+
+class Side(StrEnum):
+    BOTH = "both"  # both sides at once, or a movement with no sides
+    EACH = "each"  # the whole dose on one side, then on the other
+    LEFT = "left"
+    RIGHT = "right"
+    ALTERNATING = "alternating"
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """How often: printed as the clinic wrote it (`text`), or worded from the numbers.
+    The numbers, read from either, shape the patient's tick boxes."""
+
+    text: str | None = None
+    times_per_day: int = 1
+    days_per_week: int = 7
+    every_other_day: bool = False
+
+
+@dataclass(frozen=True)
+class Dosage:
+    """One exercise's prescription; at least one of reps, hold, duration and distance."""
+
+    sets: Range = Range(1, 1)
+    reps: Range | AsManyAsYouCan | None = None
+    hold: Measure | None = None
+    duration: Measure | None = None
+    distance: Measure | None = None
+    rest: Measure | None = None
+    load: str | None = None
+    tempo: str | None = None
+    side: Side = Side.BOTH
+    frequency: Frequency | None = None
+    note: str | None = None
 
 
 # --- documents ---------------------------------------------------------------------------
@@ -228,6 +216,7 @@ class Drill:
     source: str  # path relative to the site, for messages
     equipment: tuple[str, ...] = ()
     image: Path | None = None  # absolute, verified to be inside content/
+    therapist_note: str | None = None  # one patient's handout only: their therapist's word
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from handouts.dosage import describe
 from handouts.model import (
     Article,
     Block,
@@ -48,7 +49,7 @@ def model_text(article: Article) -> list[str]:
                 for b in drill.instructions:
                     out.extend(block_text(b))
                 out.append(f"Goal: {drill.goal}")
-                out.append(f"Do: {drill.dosage.format()}")
+                out.append(f"Do: {describe(drill.dosage)}")
         else:
             out.extend(block_text(block))
     out += [article.cta.headline, article.cta.text, article.cta.label]
@@ -60,9 +61,10 @@ def words(text: str) -> list[str]:
 
 
 def normalised(line: str) -> str:
-    """A line's words; a Do line's words sorted, since the dosage format orders them itself
-    ("8–10 slow reps" in the seed reads "8–10 reps, slow" on every card)."""
-    found = words(line.removeprefix("👉").strip())
+    """A line's words; a Do line's words sorted, since the dosage wording orders them itself
+    ("8–10 slow reps" in the seed reads "8–10 reps, slow" on every card) and says "per
+    side" as "on each side"."""
+    found = words(line.removeprefix("👉").strip().replace("on each side", "per side"))
     if found[:1] == ["Do"]:
         return "Do " + " ".join(sorted(found[1:]))
     return " ".join(found)
@@ -83,8 +85,8 @@ def test_every_seed_sentence_is_in_the_model_in_order(seed) -> None:
 
 def test_the_seed_drills_carry_their_dosage_as_structured_fields(seed) -> None:
     drills = seed.site.articles["ankle-foot-mobility"].drills
-    assert [d.dosage.format() for d in drills] == [
+    assert [describe(d.dosage) for d in drills] == [
         "2–3 sets of 8–10 reps, slow",
-        "2–3 sets of 6–8 reps per side",
+        "2–3 sets of 6–8 reps on each side",
         "2–3 sets of 10 reps, alternating toe lifts",
     ]

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics, Location, did_you_mean
-from ..model import Range
 from ..urls import WEB, check_url
 from .yamlsource import LocatedMap, Source
 
@@ -189,17 +188,6 @@ class Fields:
                 pass
         self.error(key, f"'{self.prefix}{key}' must be a date written YYYY-MM-DD")
         return None
-
-    def range(self, key: str) -> Range | None:
-        """A whole number or a range ("2-3", "2–3") of the dose field `key`, within its limit."""
-        value = self.data.get(key)
-        if value is None:
-            return None
-        try:
-            return Range.parse(value, key)
-        except ValueError as exc:
-            self.error(key, f"'{self.prefix}{key}' {exc}")
-            return None
 
     def image(self, key: str, content_dir: Path) -> Path | None:
         """A PNG or JPEG under content/, resolved through any symlinks."""

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from ..diagnostics import ContentError, Diagnostics, Location, did_you_mean
+from ..dosage import dosage_from_mapping
 from ..model import (
     Article,
     Block,
@@ -54,7 +55,6 @@ CLINIC_KEYS = (
 )
 ARTICLE_KEYS = ("title", "summary", "date", "drills", "cta")
 DRILL_KEYS = ("name", "goal", "dosage", "equipment", "image")
-DOSAGE_KEYS = ("sets", "reps", "hold", "per_side", "frequency", "note")
 
 
 @dataclass
@@ -419,26 +419,11 @@ def _load_drill(path: Path, root: Path, diagnostics: Diagnostics, parse: Parse) 
 
 
 def _parse_dosage(data: LocatedMap, source: Source, diagnostics: Diagnostics) -> Dosage | None:
-    f = Fields(data, source, diagnostics, allowed=DOSAGE_KEYS, required=("sets",), prefix="dosage.")
-    sets = f.range("sets")
-    reps = f.range("reps")
-    hold = f.range("hold")
-    per_side = f.boolean("per_side")
-    frequency = f.text("frequency", max_length=80)
-    note = f.text("note", max_length=120)
-    if "reps" not in data and "hold" not in data:
-        diagnostics.error(f.at(None), "dosage needs 'reps' or 'hold' (seconds) besides 'sets'")
-        return None
-    if sets is None or (reps is None and hold is None):
-        return None
-    return Dosage(
-        sets=sets,
-        reps=reps,
-        hold=hold,
-        per_side=bool(per_side),
-        frequency=frequency,
-        note=note,
-    )
+    def report(key: object, message: str) -> None:
+        line, col = data.key_position(key) if key is not None else data.position
+        diagnostics.error(source.at(line, col), message)
+
+    return dosage_from_mapping(data, report, prefix="dosage.")
 
 
 # --- articles ----------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from ..colours import Palette
+from ..dosage import describe
 from ..imagesize import read_image_size
 from ..model import Article, Block, DrillCards, Site
 from ..urls import Campaign
@@ -156,4 +157,5 @@ def newsletter_context(
         "html": HtmlBlocks(colours.link, colours.heading, campaign),
         "text": TextBlocks(campaign),
         "wrap": wrap,
+        "dose": describe,
     }

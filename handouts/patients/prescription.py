@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from ..diagnostics import did_you_mean
 from ..load.fields import CONTROL
 from ..load.loader import LoadResult
-from ..model import DASHES, LIMITS, Article, Dosage, Drill, DrillCards, Patient, Range, Site
+from ..dosage import DoseError, prescribed
+from ..model import Article, Dosage, Drill, DrillCards, Patient, Site
 
-_NUMBER = rf"\d+\s*(?:[{DASHES}]\s*\d+)?"
-_SPEC = re.compile(
-    rf"^\s*({_NUMBER})\s*[x×]\s*({_NUMBER})\s*(s|sec|secs|seconds)?\s*$", re.IGNORECASE
-)
 MAX_NAME = 80
 MAX_NOTES = 2000
+MAX_DRILL_NOTE = 300
 SHEET_TITLE = "Your home exercise program"
 
 
@@ -36,28 +33,18 @@ class Prescription:
     patient: Patient = field(default_factory=Patient)
     drills: tuple[str, ...] | None = None  # None: the article's own
     doses: tuple[tuple[str, str], ...] = ()  # (drill slug, SPEC)
+    drill_notes: tuple[tuple[str, str], ...] = ()  # (drill slug, the therapist's note)
     no_article: bool = False
 
 
 def parse_dose(spec: str, base: Dosage) -> Dosage:
-    """`SETSxREPS` or `SETSxHOLDs` ("3x12", "2-3x8-10", "4x30s") over a drill's own dosage;
-    per-side, frequency and note keep the drill's values."""
-    match = _SPEC.match(spec)
-    if not match:
-        raise PrescriptionError(
-            f"dose '{spec}' is not SETSxREPS or SETSxHOLDs, e.g. 3x12, 2-3x8-10 or 4x30s"
-        )
-    sets = _range(match.group(1), "sets")
-    if match.group(3):
-        return dataclasses.replace(base, sets=sets, reps=None, hold=_range(match.group(2), "hold"))
-    return dataclasses.replace(base, sets=sets, reps=_range(match.group(2), "reps"), hold=None)
-
-
-def _range(text: str, field: str) -> Range:
+    """A drill's dosage as prescribed by `spec` (the short forms "3x12", "3x10/side",
+    "4x30s", "10min", or "{sets: 3, reps: 10, side: each}"); what the spec leaves out
+    keeps the drill's own value."""
     try:
-        return Range.parse(text, field)
-    except ValueError as exc:
-        raise PrescriptionError(f"{LIMITS[field].unit} {exc}") from None
+        return prescribed(spec, base)
+    except DoseError as exc:
+        raise PrescriptionError(f"dose {exc}") from None
 
 
 def parse_date(text: str) -> dt.date:
@@ -88,17 +75,12 @@ def prescribe(
     date: dt.date | None = None,
     drills: tuple[str, ...] | None = None,
     doses: tuple[str, ...] = (),
+    drill_notes: tuple[str, ...] = (),
     notes: str | None = None,
     no_article: bool = False,
 ) -> Prescription:
     """A prescription from what a person typed (options or CSV cells): text cleaned and
-    bounded, doses given as `SLUG=SPEC`."""
-    pairs = []
-    for dose in doses:
-        slug, sep, spec = dose.partition("=")
-        if not sep:
-            raise PrescriptionError(f"dose '{dose}' is not SLUG=SPEC, e.g. toe-yoga=3x12")
-        pairs.append((slug.strip(), spec.strip()))
+    bounded, doses given as `SLUG=SPEC` and drill notes as `SLUG=TEXT`."""
     return Prescription(
         article=article.strip(),
         patient=Patient(
@@ -108,9 +90,30 @@ def prescribe(
             notes=clean_text(notes, "notes", MAX_NOTES),
         ),
         drills=drills or None,
-        doses=tuple(pairs),
+        doses=_per_drill(doses, "dose", "toe-yoga=3x12"),
+        drill_notes=tuple(
+            (slug, clean_text(text, f"the note for '{slug}'", MAX_DRILL_NOTE) or "")
+            for slug, text in _per_drill(drill_notes, "drill note", "toe-yoga=Go gently")
+        ),
         no_article=no_article,
     )
+
+
+def _per_drill(items: tuple[str, ...], what: str, example: str) -> tuple[tuple[str, str], ...]:
+    """`SLUG=VALUE` pairs, each drill at most once: a second one would silently win.
+
+    `example` is a whole pair as it should be written, e.g. "toe-yoga=3x12"."""
+    form = "SLUG=SPEC" if what == "dose" else "SLUG=TEXT"
+    pairs: dict[str, str] = {}
+    for item in items:
+        slug, sep, value = item.partition("=")
+        slug, value = slug.strip(), value.strip()
+        if not sep or not slug or not value:
+            raise PrescriptionError(f"{what} '{item}' is not {form}, e.g. {example}")
+        if slug in pairs:
+            raise PrescriptionError(f"two {what}s are given for '{slug}'; keep one")
+        pairs[slug] = value
+    return tuple(pairs.items())
 
 
 def usable(loaded: LoadResult, prescription: Prescription) -> None:
@@ -142,12 +145,19 @@ def personalise(site: Site, prescription: Prescription) -> Article:
         if any(d.slug == slug for d in drills):
             raise PrescriptionError(f"drill '{slug}' is chosen twice")
         drills.append(site.drills[slug])
-    doses = dict(prescription.doses)
-    for slug in doses:
-        if slug not in slugs:
-            raise PrescriptionError(f"a dose is given for '{slug}', which is not among the drills")
+    doses, notes = dict(prescription.doses), dict(prescription.drill_notes)
+    for what, given in (("dose", doses), ("drill note", notes)):
+        for slug in given:
+            if slug not in slugs:
+                raise PrescriptionError(
+                    f"a {what} is given for '{slug}', which is not among the drills"
+                )
     drills = [
-        dataclasses.replace(d, dosage=parse_dose(doses[d.slug], d.dosage)) if d.slug in doses else d
+        dataclasses.replace(
+            d,
+            dosage=parse_dose(doses[d.slug], d.dosage) if d.slug in doses else d.dosage,
+            therapist_note=notes.get(d.slug),
+        )
         for d in drills
     ]
     if prescription.no_article:

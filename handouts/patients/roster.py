@@ -33,6 +33,7 @@ COLUMNS = (
     "date",
     "drills",
     "doses",
+    "drill_notes",
     "notes",
     "no_article",
     "file",
@@ -152,7 +153,8 @@ def _row(number: int, cells: dict[str, str]) -> Row:
         therapist=cells.get("therapist"),
         date=parse_date(cells["date"]) if cells.get("date", "").strip() else None,
         drills=tuple(re.split(r"[\s;,]+", drills)) if drills else None,
-        doses=tuple(filter(None, (p.strip() for p in cells.get("doses", "").split(";")))),
+        doses=_pairs(cells.get("doses", "")),
+        drill_notes=_pairs(cells.get("drill_notes", "")),
         notes=cells.get("notes"),
         no_article=flag in YES,
     )
@@ -167,6 +169,17 @@ def _row(number: int, cells: dict[str, str]) -> Row:
     else:
         file = default_file_name(prescription)
     return Row(number, prescription, file)
+
+
+def _pairs(cell: str) -> tuple[str, ...]:
+    """`slug=value;slug=value`, where a value may be a `{…}` dose holding semicolons."""
+    pairs, depth, start = [], 0, 0
+    for index, char in enumerate(cell + ";"):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char == ";" and depth <= 0:
+            pairs.append(cell[start:index].strip())
+            start, depth = index + 1, 0
+    return tuple(pair for pair in pairs if pair)
 
 
 def default_file_name(prescription: Prescription) -> str:

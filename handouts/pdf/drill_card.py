@@ -13,6 +13,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, Table
 
+from ..dosage import describe
 from ..fonts import FACES, printable
 from ..imagesize import read_image_size
 from ..model import Drill
@@ -114,7 +115,7 @@ def drill_card(
     inner = width - 2 * PAD
     rows: list[list[Flowable | list[Flowable]]] = [
         [_title(drill, number, inner, styles, colours)],
-        [Badge(drill.dosage.format(), styles.badge, colours.accent_tint, INK)],
+        [Badge(describe(drill.dosage), styles.badge, colours.accent_tint, INK)],
         [Paragraph(f"<b>Goal:</b> {escape(drill.goal)}", styles.body)],
     ]
     if drill.equipment:

@@ -112,9 +112,9 @@ ERROR_CASES = {
         {"drills/calf-raise.md": DRILL.replace("sets: 2", "sets: [1, 2]")},
         "content/drills/calf-raise.md:5:3: error: 'dosage.sets' must be a whole number",
     ),
-    "neither reps nor hold": (
+    "no reps, hold, duration or distance": (
         {"drills/calf-raise.md": DRILL.replace("  reps: 10\n", "")},
-        "content/drills/calf-raise.md:5:3: error: dosage needs 'reps' or 'hold'",
+        "content/drills/calf-raise.md:5:3: error: dosage needs 'reps', 'hold', 'duration' or",
     ),
     "booking url not http": (
         {"clinic.yaml": CLINIC.replace("https://clinic.test/book", "javascript:alert(1)")},

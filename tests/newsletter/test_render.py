@@ -11,6 +11,7 @@ import pytest
 from handouts.build.kinds import IMAGE
 from handouts.build.plan import plan
 from handouts.check import newsletter_warnings
+from handouts.dosage import describe
 from handouts.load.loader import LoadResult, load_site
 from handouts.model import (
     Article,
@@ -174,7 +175,7 @@ def test_the_whole_article_and_every_drill_reach_the_html(case) -> None:
         assert words(paragraph) in page.text
     for drill in article.drills:
         assert drill.name in page.text
-        assert drill.dosage.format() in page.text
+        assert describe(drill.dosage) in page.text
         assert drill.goal in page.text
         for equipment in drill.equipment:
             assert equipment in page.text
@@ -196,7 +197,9 @@ def test_the_dosage_is_a_badge(case) -> None:
     _, article, files, _ = case
     html = files.html.decode()
     for drill in article.drills:
-        badge = re.search(r'<span style="([^"]*)">' + re.escape(_html(drill.dosage.format())), html)
+        badge = re.search(
+            r'<span style="([^"]*)">' + re.escape(_html(describe(drill.dosage))), html
+        )
         assert badge and "border-radius" in badge.group(1) and "background-color" in badge.group(1)
 
 
@@ -315,7 +318,7 @@ def test_text_part_carries_every_paragraph_and_drill_and_the_booking_url(case) -
         assert words(paragraph) in flat, paragraph
     for drill in article.drills:
         assert drill.name in flat
-        assert drill.dosage.format() in flat
+        assert describe(drill.dosage) in flat
         assert words(drill.goal) in flat
         for paragraph in paragraphs(drill.instructions):
             assert words(paragraph) in flat

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
-from handouts.model import DrillCards, Range
+from handouts.dosage import describe
+from handouts.model import DrillCards, Measure, Range, Side
 from handouts.patients.prescription import (
     Prescription,
     PrescriptionError,
@@ -22,15 +25,15 @@ ARTICLE = "ankle-foot-mobility"
         ("3x12", Range(3, 3), Range(12, 12), None),
         ("2-3x8-10", Range(2, 3), Range(8, 10), None),
         ("2–3 × 8–10", Range(2, 3), Range(8, 10), None),
-        ("4x30s", Range(4, 4), None, Range(30, 30)),
-        ("1X45 seconds", Range(1, 1), None, Range(45, 45)),
+        ("4x30s", Range(4, 4), None, Measure(Decimal(30), Decimal(30), "s")),
+        ("1X45 seconds", Range(1, 1), None, Measure(Decimal(45), Decimal(45), "s")),
     ],
 )
 def test_a_dose_spec_sets_sets_and_reps_or_hold(seed, spec, sets, reps, hold) -> None:
     base = seed.site.drills["foot-pronation-wall-glide"].dosage
     dose = parse_dose(spec, base)
     assert (dose.sets, dose.reps, dose.hold) == (sets, reps, hold)
-    assert dose.per_side is True  # the drill's own fields are kept
+    assert dose.side is Side.EACH  # the drill's own fields are kept
 
 
 @pytest.mark.parametrize(
@@ -49,8 +52,8 @@ def test_chosen_drills_come_in_the_chosen_order_with_their_doses(seed) -> None:
         ),
     )
     assert [d.slug for d in article.drills] == ["toe-yoga", "heel-elevated-squat-rock"]
-    assert article.drills[0].dosage.format() == "3 sets of 12 reps, alternating toe lifts"
-    assert article.drills[1].dosage.format() == "2–3 sets of 8–10 reps, slow"
+    assert describe(article.drills[0].dosage) == "3 sets of 12 reps, alternating toe lifts"
+    assert describe(article.drills[1].dosage) == "2–3 sets of 8–10 reps, slow"
 
 
 def test_without_the_article_only_the_drill_cards_remain(seed) -> None:

@@ -77,7 +77,7 @@ def test_an_unknown_column_is_a_warning_with_a_hint(tmp_path, seed) -> None:
         ("Ana,ankle-foot-mobilty", "day.csv:2: error: unknown article 'ankle-foot-mobilty'"),
         ("Ana,ankle-foot-mobility,2026-02-30", "day.csv:2: error: date '2026-02-30' is not a date"),
         ("Ana,ankle-foot-mobility,,toe-yogo", "day.csv:2: error: unknown drill 'toe-yogo'"),
-        ("Ana,ankle-foot-mobility,,,toe-yoga=3", "day.csv:2: error: dose '3' is not SETSxREPS"),
+        ("Ana,ankle-foot-mobility,,,toe-yoga=3", "day.csv:2: error: dose '3' is not understood"),
         (
             "Ana,ankle-foot-mobility,,,toe-yoga",
             "day.csv:2: error: dose 'toe-yoga' is not SLUG=SPEC",

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from handouts.dosage import describe
 from handouts.fonts import printable
 from handouts.model import (
     Article,
@@ -102,7 +103,7 @@ def _printed(runs: tuple[Inline, ...]) -> str:
 
 
 def drill_words(drill: Drill) -> list[str]:
-    out = words(drill.name) + words(drill.dosage.format()) + words(drill.goal)
+    out = words(drill.name) + words(describe(drill.dosage)) + words(drill.goal)
     for item in drill.equipment:
         out += words(item)
     return out + block_words(drill.instructions)
