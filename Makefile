@@ -4,13 +4,18 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 LOG    := $(VENV)/install.log
+# setuptools announces every editable install of a package with a mapped folder (here
+# templates/ shipped as handouts.templates) with a notice that is information, not a
+# problem; it is filtered by its exact text, and any other warning stays in the log.
+EDITABLE_NOTICE := ignore:Editable installation:UserWarning
 
 .PHONY: build check test lint format bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@echo "installing handouts and its test tools into $(VENV)/ (log: $(LOG))"
-	@{ $(PY) -m pip install --upgrade pip && $(PY) -m pip install -e '.[test]' \
+	@{ $(PY) -m pip install --upgrade pip && PYTHONWARNINGS='$(EDITABLE_NOTICE)' \
+	   $(PY) -m pip install -e '.[test]' \
 	   && $(PY) -m compileall -q handouts templates; } > $(LOG) 2>&1 \
 	   || { cat $(LOG); echo "install failed: see $(LOG)"; exit 1; }
 	@touch $(STAMP)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,10 +17,9 @@ from tests.support.sites import REPO
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A wheel built from a clean copy of the project, and what the build printed."""
-    root = tmp_path_factory.mktemp("wheel")
+def build(hook: str, root: Path, env: dict[str, str] | None = None) -> tuple[Path, str]:
+    """The wheel a build backend `hook` makes from a clean copy of the project, and what
+    the build printed (every warning shown, not just the first of each kind)."""
     source = root / "src"
     top_level = {".git", ".venv", "out", "build", "bench", "test-artifacts"}
 
@@ -30,18 +31,26 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     done = subprocess.run(
         [
             sys.executable,
-            "-W",
-            "always",
             "-c",
-            f"from setuptools import build_meta; build_meta.build_wheel({str(root)!r})",
+            f"from setuptools import build_meta; build_meta.{hook}({str(root)!r})",
         ],
         cwd=source,
         capture_output=True,
         text=True,
         check=True,
+        env={**os.environ, "PYTHONWARNINGS": "always", **(env or {})},
     )
     (built,) = root.glob("*.whl")
     return built, done.stdout + done.stderr
+
+
+def warnings_in(printed: str) -> list[str]:
+    return [line for line in printed.splitlines() if "Warning" in line or "!!" in line]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    return build("build_wheel", tmp_path_factory.mktemp("wheel"))
 
 
 def test_the_wheel_holds_every_module_template_and_font(wheel: tuple[Path, str]) -> None:
@@ -57,15 +66,30 @@ def test_the_wheel_holds_every_module_template_and_font(wheel: tuple[Path, str])
         "handouts/templates/" + p.relative_to(REPO / "templates").as_posix()
         for p in (REPO / "templates").rglob("*.j2")
     }
+    example_site = {
+        p.relative_to(REPO).as_posix()
+        for p in (REPO / "handouts" / "scaffold" / "site").rglob("*")
+        if p.is_file()
+    }
     assert templates and any("/partials/" in name for name in templates)
-    assert {"cli.py", *modules, *fonts, *templates} <= names, sorted(
-        {"cli.py", *modules, *fonts, *templates} - names
-    )
+    assert "handouts/scaffold/site/content/clinic.yaml" in example_site
+    expected = {"cli.py", *modules, *fonts, *templates, *example_site}
+    assert expected <= names, sorted(expected - names)
 
 
 def test_building_prints_no_warning_about_the_projects_own_configuration(
     wheel: tuple[Path, str],
 ) -> None:
     _, printed = wheel
-    lines = [line for line in printed.splitlines() if "Warning" in line or "!!" in line]
-    assert lines == [], "\n".join(lines)
+    assert warnings_in(printed) == [], printed
+
+
+def test_make_installs_the_project_without_a_warning(tmp_path: Path) -> None:
+    """`make` installs the project in editable mode, with the Makefile's one filter for
+    setuptools' notice about such installs; nothing else may be printed as a warning."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    notice = re.search(r"^EDITABLE_NOTICE\s*:=\s*(.+)$", makefile, re.MULTILINE)
+    assert notice is not None and "PYTHONWARNINGS='$(EDITABLE_NOTICE)'" in makefile
+    filters = "always," + notice.group(1).strip()
+    _, printed = build("build_editable", tmp_path, env={"PYTHONWARNINGS": filters})
+    assert warnings_in(printed) == [], printed
