@@ -202,10 +202,27 @@ def article_file(draw: st.DrawFn, drill_slugs: list[str]) -> str:
     return markdown(front, draw(blocks()))
 
 
+# Senders as people type them: the .eml writer must be able to carry whatever passes.
+GOOD_SENDERS = [
+    "Clinic <news@clinic.test>",
+    "news@clinic.test",
+    '"Smith, Jones" <news@clinic.test>',
+    "Łódź <news@clinic.test>",
+]
+SENDERS = [
+    *GOOD_SENDERS,
+    "CoreQuest Therapy news@clinic.test",
+    "Smith, Jones <news@clinic.test>",
+    "news@clinic.test, other@clinic.test",
+    "Clinic <news@bücher.test>",
+    "Clinic <news@localhost>",
+]
+
+
 @st.composite
 def clinic_file(draw: st.DrawFn) -> str:
     clinic: dict[str, Any] = {
-        "name": draw(maybe(draw(PLAIN))),
+        "name": draw(maybe(draw(st.one_of(PLAIN, st.just("Smith, Jones Physio"))))),
         "booking": {
             "url": draw(maybe(draw(URLS.filter(lambda u: u.startswith("http"))))),
             "label": draw(maybe(draw(PLAIN))),
@@ -217,7 +234,9 @@ def clinic_file(draw: st.DrawFn) -> str:
         "tagline": TEXT,
         "address": TEXT,
         "phone": TEXT,
-        "email": st.sampled_from(["front@clinic.test", "not an address", "a@b.c"]),
+        "email": st.sampled_from(
+            ["front@clinic.test", "not an address", "a@b.c", "a,b@clinic.test", "ü@clinic.test"]
+        ),
         "website": URLS,
         "brand": st.fixed_dictionaries(
             {"primary": st.sampled_from(["#123", "#1F5F8B", "#FFFFFF", "#000000", "red"])}
@@ -225,7 +244,7 @@ def clinic_file(draw: st.DrawFn) -> str:
         "print": st.fixed_dictionaries({"paper": st.sampled_from(["a4", "letter", "A5"])}),
         "newsletter": st.fixed_dictionaries(
             {
-                "from": st.one_of(PLAIN, st.just("Clinic <news@clinic.test>")),
+                "from": st.one_of(PLAIN, st.sampled_from(SENDERS)),
                 "unsubscribe_url": st.sampled_from(["*|UNSUB|*", "https://clinic.test/u", "x y"]),
             }
         ),

@@ -32,18 +32,6 @@ def file_digest(path: Path) -> str:
         return "missing"
 
 
-class FileHashes:
-    """Hashes each file once per plan, however many outputs share it."""
-
-    def __init__(self) -> None:
-        self.known: dict[Path, str] = {}
-
-    def of(self, path: Path) -> str:
-        if path not in self.known:
-            self.known[path] = file_digest(path)
-        return self.known[path]
-
-
 def tree_digest(folders: dict[str, Path], patterns: tuple[str, ...]) -> str:
     """One digest of every file matching `patterns` under `folders`, each keyed by its
     path relative to its folder, prefixed by the folder's name: moving or renaming a

@@ -280,3 +280,85 @@ def _merge(runs: Iterator[Inline]) -> tuple[Inline, ...]:
 
 def _clip(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def well_formed(blocks: object, *, allow_marker: bool) -> bool:
+    """Whether `blocks` is a body that `parse_markdown` could have given: the model's
+    classes where it puts them, with values of their types, within the limits above
+    (except the word length), and every link one that `check_link` lets through.
+
+    Bodies parsed by an earlier build are kept in the out folder, which anyone who can
+    write there can change; they are used only when they pass this, so such a file can
+    put nothing into an output that the source text could not.
+    """
+    shape = _Shape(allow_marker)
+    try:
+        return shape.blocks(blocks, 1) and shape.count <= MAX_BLOCKS
+    except (AttributeError, RecursionError):  # an object missing a field; absurd nesting
+        return False
+
+
+class _Shape:
+    def __init__(self, allow_marker: bool):
+        self.markers_left = 1 if allow_marker else 0
+        self.count = 0  # paragraphs and headings: never more than `_too_large` counts
+
+    def blocks(self, blocks: object, depth: int) -> bool:
+        return isinstance(blocks, tuple) and all(self.block(b, depth) for b in blocks)
+
+    def block(self, block: object, depth: int) -> bool:
+        match block:
+            case Heading(level, children):
+                self.count += 1
+                return _whole(level, 1, 6) and self.inlines(children, 1)
+            case Paragraph(children):
+                self.count += 1
+                return self.inlines(children, 1)
+            case BulletList(items) | OrderedList(items):
+                start = block.start if isinstance(block, OrderedList) else 1
+                return (
+                    depth <= MAX_LIST_DEPTH
+                    and _whole(start, 0, 999_999_999)
+                    and isinstance(items, tuple)
+                    and bool(items)
+                    and all(self.item(item, depth) for item in items)
+                )
+            case DrillCards():
+                self.markers_left -= 1
+                return depth == 1 and self.markers_left >= 0
+            case _:
+                return False
+
+    def item(self, item: object, depth: int) -> bool:
+        blocks = item.blocks if isinstance(item, ListItem) else None
+        return bool(blocks) and self.blocks(blocks, depth + 1)
+
+    def inlines(self, runs: object, depth: int) -> bool:
+        return (
+            isinstance(runs, tuple)
+            and depth <= MAX_INLINE_DEPTH
+            and all(self.inline(run, depth) for run in runs)
+        )
+
+    def inline(self, run: object, depth: int) -> bool:
+        match run:
+            case Text(text):
+                # No word limit here: the parser's applies to source words, and a parsed
+                # run may join several (a code span between two words).
+                return isinstance(text, str)
+            case LineBreak():
+                return True
+            case Strong(children) | Emphasis(children):
+                return self.inlines(children, depth + 1)
+            case Link(url, children):
+                return (
+                    isinstance(url, str)
+                    and check_link(url) is None
+                    and self.inlines(children, depth + 1)
+                )
+            case _:
+                return False
+
+
+def _whole(value: object, low: int, high: int) -> bool:
+    return type(value) is int and low <= value <= high

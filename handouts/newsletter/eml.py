@@ -22,7 +22,7 @@ from email import policy
 from email.generator import BytesGenerator
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, parseaddr
+from email.utils import format_datetime
 from urllib.parse import urlsplit
 
 
@@ -39,7 +39,7 @@ class InlineImage:
 @dataclass(frozen=True)
 class Envelope:
     subject: str
-    sender: str | None  # "Name <address>", or None to leave From to the sending tool
+    sender: Address | None  # None leaves From to the sending tool
     date: dt.date | None
     unsubscribe: str | None  # a URL or an ESP merge tag, used literally
 
@@ -49,10 +49,10 @@ def content_id(data: bytes, domain: str) -> str:
     return f"img-{hashlib.sha256(data).hexdigest()[:16]}@{domain}"
 
 
-def domain_of(sender: str | None, website: str | None) -> str:
-    """The domain for Message-ID and Content-IDs: the sender's, else the website's."""
-    address = parseaddr(sender or "")[1]
-    if "@" in address:
+def domain_of(address: str | None, website: str | None) -> str:
+    """The domain for Message-ID and Content-IDs: the sender's address's, else the
+    website's."""
+    if address is not None:
         return address.rsplit("@", 1)[1].lower()
     return (urlsplit(website or "").hostname or "handouts.invalid").lower()
 
@@ -66,9 +66,8 @@ def build_eml(
 
     message = EmailMessage(policy=policy.SMTP)
     message["Subject"] = envelope.subject
-    if envelope.sender:
-        name, address = parseaddr(envelope.sender)
-        message["From"] = Address(display_name=name, addr_spec=address)
+    if envelope.sender is not None:
+        message["From"] = envelope.sender
     if envelope.date is not None:
         noon = dt.datetime.combine(envelope.date, dt.time(12, 0), tzinfo=dt.UTC)
         message["Date"] = format_datetime(noon)

@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 
+from ..build.fingerprint import templates_fingerprint
 from ..diagnostics import ContentError, Location
 
 BUILTIN = Path(str(files("handouts.templates")))
@@ -29,9 +30,21 @@ def _autoescape(name: str | None) -> bool:
     return not (name or "").endswith(TEXT_SUFFIX)
 
 
-@functools.lru_cache(maxsize=16)
 def environment(site_root: Path) -> jinja2.Environment:
-    """The environment for one site, built once per process (it caches compiled templates)."""
+    """The environment for the site's templates as they are now.
+
+    It is kept under the digest of those templates (the one a build's plan records), not
+    under the site's path: a long-running `watch` gets a new one as soon as an override
+    is added, edited or removed, and never renders with what a template used to be.
+    """
+    root = Path(site_root).resolve()
+    return _environment(root, templates_fingerprint(root))
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(site_root: Path, templates: str) -> jinja2.Environment:
+    """One environment per state of the templates (`templates`, their digest, is the key):
+    it caches compiled templates, which every newsletter of a build shares."""
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(
             [
@@ -52,7 +65,7 @@ def environment(site_root: Path) -> jinja2.Environment:
 
 def render(site_root: Path, name: str, context: Mapping[str, Any]) -> str:
     """Render template `name` for the site; a template mistake raises a located ContentError."""
-    env = environment(Path(site_root).resolve())
+    env = environment(site_root)
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
@@ -88,7 +101,7 @@ def _innermost(site_root: Path, tb: TracebackType | None) -> Location | None:
 
 def template_sources(site_root: Path, suffix: str) -> list[tuple[Location, str]]:
     """Every template ending in `suffix` that a render would use (overrides win), with text."""
-    env = environment(Path(site_root).resolve())
+    env = environment(site_root)
     sources = []
     for name in env.list_templates(filter_func=lambda n: n.endswith(suffix)):
         assert env.loader is not None  # environment() always sets one
@@ -100,7 +113,7 @@ def template_sources(site_root: Path, suffix: str) -> list[tuple[Location, str]]
 def template_problems(site_root: Path) -> list[ContentError]:
     """Syntax errors in the templates a build would use, for `check` to report before any
     newsletter is rendered (a missing variable only shows when one is)."""
-    env = environment(Path(site_root).resolve())
+    env = environment(site_root)
     problems = []
     for name in env.list_templates(filter_func=lambda n: n.endswith(".j2")):
         try:
