@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shlex
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -128,16 +129,48 @@ def build_settings(paper: str | None, force: bool, only: tuple[str, ...], jobs: 
 
 def report_build(result: Any, verbose: bool) -> None:
     if verbose:
+        if result.workers:
+            click.echo(result.workers, err=True)
         for name in result.built:
             click.echo(f"built {name} ({result.reasons.get(name, 'new')})", err=True)
+        for name in result.not_built:
+            click.echo(f"not built {name} (interrupted)", err=True)
     report(result.diagnostics)
     click.echo(result.summary(), err=True)
+
+
+def finish(result: Any) -> NoReturn:
+    """Exit 0 when all went well, 1 when something failed, 130 after a Ctrl-C."""
+    sys.exit(130 if result.interrupted else 0 if result.ok else 1)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="handouts")
 def main() -> None:
     """Printable PDF handouts and email newsletters from one clinic article."""
+
+
+@main.command()
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+def new(folder: Path) -> None:
+    """Create an example site in DIR (a new or empty folder): a clinic.yaml that explains
+    every key, one article and one drill, ready to build."""
+    from handouts.scaffold import FolderNotEmpty, new_site
+
+    try:
+        written = new_site(folder)
+    except FolderNotEmpty as exc:
+        raise click.UsageError(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"could not create the site: {exc}") from None
+    for path in written:
+        click.echo(f"created {folder / path}", err=True)
+    site = shlex.quote(str(folder))
+    click.echo(
+        f"next: set your booking page in {folder / 'content' / 'clinic.yaml'},"
+        f" then run: handouts build --site {site}",
+        err=True,
+    )
 
 
 @main.command()
@@ -172,7 +205,7 @@ def build(site: Path, out: Path | None, quiet: bool, verbose: bool, **options: A
     finally:
         progress.finish()
     report_build(result, verbose)
-    sys.exit(0 if result.ok else 1)
+    finish(result)
 
 
 @main.command()
@@ -187,7 +220,7 @@ def watch(site: Path, out: Path | None, quiet: bool, verbose: bool, **options: A
         click.echo(f"watching {names} for changes (Ctrl-C to stop)", err=True)
 
     with build_errors():
-        watch_site(
+        watched = watch_site(
             site,
             out_folder(site, out),
             build_settings(**options),
@@ -195,6 +228,8 @@ def watch(site: Path, out: Path | None, quiet: bool, verbose: bool, **options: A
             on_error=lambda exc: click.echo(f"error: {exc}", err=True),
             on_watching=watching,
         )
+    if not watched:
+        sys.exit(1)  # no site here: the build said so
     click.echo("stopped", err=True)
 
 
@@ -220,7 +255,15 @@ def watch(site: Path, out: Path | None, quiet: bool, verbose: bool, **options: A
     "doses",
     multiple=True,
     metavar="SLUG=SPEC",
-    help="A dose, e.g. toe-yoga=3x12 or plank=4x30s.",
+    help="A dose, e.g. toe-yoga=3x12, plank=3x30s, walk=10min or "
+    "toe-yoga='{sets: 3, reps: 10, frequency: twice a day}'.",
+)
+@click.option(
+    "--drill-note",
+    "drill_notes",
+    multiple=True,
+    metavar="SLUG=TEXT",
+    help="The therapist's note for one drill, printed on its card.",
 )
 @click.option("--notes", help="A note from the therapist, printed in a box.")
 @click.option("--no-article", is_flag=True, help="Only the drills: a home exercise sheet.")
@@ -228,6 +271,7 @@ def watch(site: Path, out: Path | None, quiet: bool, verbose: bool, **options: A
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The PDF to write."
 )
+@click.option("--force", is_flag=True, help="Replace the PDF if it already exists.")
 @SITE
 def handout(
     article: str,
@@ -236,15 +280,17 @@ def handout(
     when: dt.datetime | None,
     drills: tuple[str, ...],
     doses: tuple[str, ...],
+    drill_notes: tuple[str, ...],
     notes: str | None,
     no_article: bool,
     paper: str | None,
     output: Path | None,
+    force: bool,
     site: Path,
 ) -> None:
     """Print ARTICLE's handout for one patient: their drills, their doses, a note."""
     from handouts.diagnostics import ContentError
-    from handouts.patients import PrescriptionError, prescribe, write_handout
+    from handouts.patients import HandoutExists, PrescriptionError, prescribe, write_handout
 
     try:
         prescription = prescribe(
@@ -254,18 +300,22 @@ def handout(
             date=when.date() if when else dt.date.today(),
             drills=drills,
             doses=doses,
+            drill_notes=drill_notes,
             notes=notes,
             no_article=no_article,
         )
-        target = write_handout(site, prescription, output=output, paper=paper)
+        written = write_handout(site, prescription, output=output, paper=paper, force=force)
     except ContentError as exc:
         content_failed(exc.diagnostics)
     except PrescriptionError as exc:
         raise click.UsageError(str(exc)) from None
+    except HandoutExists as exc:
+        raise click.ClickException(f"{exc.path} exists; add --force to replace it") from None
     except OSError as exc:
         raise click.ClickException(f"could not write the handout: {exc.strerror}") from None
-    # A default file name holds the patient's name, which stays out of terminal logs.
-    click.echo(f"wrote {output if output else f'a handout to {target.parent}/'}", err=True)
+    report(Diagnostics(written.warnings))
+    # The path names the patient only because the user asked for that patient's file.
+    click.echo(f"wrote {written.path}", err=True)
 
 
 @main.command()
@@ -294,23 +344,24 @@ def batch(
 
     progress = Progress.unless(quiet)
     try:
-        result = run_batch(
-            site,
-            csv_file,
-            out=out,
-            paper=paper,
-            jobs=jobs or 0,
-            check_only=check_only,
-            on_start=progress.start,
-            on_done=progress.advance,
-        )
+        with build_errors():
+            result = run_batch(
+                site,
+                csv_file,
+                out=out,
+                paper=paper,
+                jobs=jobs or 0,
+                check_only=check_only,
+                on_start=progress.start,
+                on_done=progress.advance,
+            )
     except ContentError as exc:
         content_failed(exc.diagnostics)
     finally:
         progress.finish()
     report(result.diagnostics)
     click.echo(result.summary(), err=True)
-    sys.exit(0 if result.ok else 1)
+    finish(result)
 
 
 if __name__ == "__main__":

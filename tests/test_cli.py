@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from tests.support.sites import ARTICLE, REPO, SEED_SITE, make_site
+from tests.support.sites import ARTICLE, REPO, SEED_SITE, copy_site, make_site
 
 
 def test_check_on_the_seed_passes_with_only_the_placeholder_warning() -> None:
@@ -95,6 +98,60 @@ def test_watch_with_an_unknown_only_slug_is_a_usage_error(tmp_path: Path) -> Non
     assert "no article or drill named 'calf-rase' (did you mean 'calf-raise'?)" in result.output
 
 
+def warning_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if ": warning: " in line]
+
+
+def test_build_shows_the_warnings_check_shows_each_once(tmp_path: Path) -> None:
+    from tests.support.sites import AWKWARD_SITE
+
+    root = copy_site(AWKWARD_SITE, tmp_path / "site")
+    checked = CliRunner().invoke(main, ["check", "--site", str(root)])
+    built = CliRunner().invoke(main, ["build", "--site", str(root), "--jobs", "1"])
+    assert built.exit_code == 0, built.output
+    assert len(warning_lines(checked.stderr)) >= 5  # fonts, right-to-left, raw HTML
+    assert warning_lines(built.stderr) == warning_lines(checked.stderr)
+    # With nothing to rebuild, they are still shown; after an edit, as `check` sees it.
+    again = CliRunner().invoke(main, ["build", "--site", str(root)])
+    assert warning_lines(again.stderr) == warning_lines(checked.stderr)
+    drill = root / "content/drills/long-drill.md"
+    drill.write_text(drill.read_text(encoding="utf-8") + "\nBreathe out: 呼.\n")
+    checked = CliRunner().invoke(main, ["check", "--site", str(root)])
+    edited = CliRunner().invoke(main, ["build", "--site", str(root)])
+    assert "'呼'" in edited.stderr
+    assert warning_lines(edited.stderr) == warning_lines(checked.stderr)
+
+
+def test_build_of_a_folder_without_content_writes_nothing_there(tmp_path: Path) -> None:
+    typo = tmp_path / "typo"
+    result = CliRunner().invoke(main, ["build", "--site", str(typo)])
+    assert result.exit_code == 1
+    assert "content: error: no content/ folder in this site" in result.stderr
+    assert not typo.exists()
+
+
+def test_watch_of_a_folder_without_content_stops_at_once(tmp_path: Path) -> None:
+    typo = tmp_path / "typo"
+    command = [sys.executable, str(REPO / "cli.py"), "watch", "--site", str(typo)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "content: error: no content/ folder in this site" in done.stderr
+    assert not typo.exists()
+
+
+def test_build_verbose_says_when_fewer_workers_are_used_than_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    args = ["build", "--site", str(SEED_SITE), "--out", str(tmp_path), "--jobs", "400", "-v"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "400 worker processes asked for, 2 used (2 CPUs, 5 items to render)" in result.stderr
+
+
 # --- the CLI is documented --------------------------------------------------------------
 
 
@@ -121,6 +178,38 @@ def test_short_and_long_help_both_work(flag: str) -> None:
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 0, args
         assert "Usage:" in result.output
+
+
+def readme_commands() -> list[list[str]]:
+    """Every command line of README's `sh` code blocks, as arguments, comments left out."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```sh\n(.*?)^```", readme, re.MULTILINE | re.DOTALL)
+    lines = [line for block in blocks for line in block.splitlines() if line.strip()]
+    return [shlex.split(line, comments=True) for line in lines]
+
+
+def test_the_readme_runs_handouts_the_way_make_installs_it() -> None:
+    """After `make build` a bare `handouts` is not on the PATH, and the system Python has
+    no click for `python cli.py`: every example runs the command in .venv/bin."""
+    runs = [args for args in readme_commands() if "handouts" in args[0] or "cli.py" in args]
+    assert len(runs) >= 3
+    assert [args for args in runs if args[0] != ".venv/bin/handouts"] == []
+    installed = shutil.which("handouts", path=str(Path(sys.executable).parent))
+    assert installed, "no handouts command beside this Python: run `make build`"
+    done = subprocess.run([installed, "--version"], capture_output=True, text=True, check=True)
+    assert done.stdout.startswith("handouts, version ")
+
+
+def test_every_readme_example_runs_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In order, in a copy of the seed site: `new` makes the site the next examples use."""
+    monkeypatch.chdir(copy_site(SEED_SITE, tmp_path))
+    runner = CliRunner()
+    for args in readme_commands():
+        if args[0] == ".venv/bin/handouts":
+            result = runner.invoke(main, args[1:])
+            assert result.exit_code == 0, (args, result.output)
 
 
 def test_check_loads_neither_the_pdf_nor_the_email_renderer() -> None:

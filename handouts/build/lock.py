@@ -1,17 +1,18 @@
 """One build at a time per out folder: a second one waits, and gives up with a clear message.
 
-An advisory `flock` on a file in the out folder; the kernel releases it when the holder
-exits, even when killed, so a crashed build never leaves the folder locked.
+A `filelock` lock on a file in the out folder: an OS lock on every platform, which the
+system releases when the holder exits, even when killed, so a crashed build never leaves
+the folder locked. A forked worker closes its copy of the lock's descriptor without
+unlocking it (filelock sees to that), so the lock dies with the process that took it.
 """
 
 from __future__ import annotations
 
-import fcntl
-import os
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 LOCK_NAME = ".handouts.lock"
 
@@ -21,22 +22,21 @@ class BuildLocked(Exception):
 
 
 @contextmanager
-def exclusive(out: Path, timeout: float, poll: float = 0.05) -> Iterator[None]:
+def exclusive(
+    out: Path, timeout: float, poll: float = 0.05, *, holder: str = "build"
+) -> Iterator[None]:
+    """Hold the lock of the folder `out` (created if need be); `holder` names, in the
+    message, what else may be writing there."""
     out.mkdir(parents=True, exist_ok=True)
-    fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    lock = FileLock(out / LOCK_NAME)
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise BuildLocked(
-                        f"{out}: another build is writing to this folder"
-                        f" (waited {timeout:g} s); try again when it has finished"
-                    ) from None
-                time.sleep(poll)
+        lock.acquire(timeout=timeout, poll_interval=poll)
+    except Timeout:
+        raise BuildLocked(
+            f"{out}: another {holder} is writing to this folder"
+            f" (waited {timeout:g} s); try again when it has finished"
+        ) from None
+    try:
         yield
     finally:
-        os.close(fd)  # closing the descriptor releases the lock
+        lock.release()

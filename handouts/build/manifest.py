@@ -2,7 +2,9 @@
 
 For each output: the fingerprints of the inputs it was made from, and the hash, size
 and modification time of the file as written, so a file edited or truncated on disk is
-noticed (size and time are compared first; the hash only when they differ).
+noticed (size and time are compared first; the hash only when they differ). Also the
+warnings `check` would give about the outputs, under a digest of what they depend on:
+working them out means reading the fonts, which a build with nothing to do skips.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..diagnostics import Diagnostic, Location, Severity
 from .write import write_atomic
 
 MANIFEST_NAME = ".handouts-manifest.json"
@@ -36,6 +39,7 @@ class Manifest:
     def __init__(self, out: Path, entries: dict[str, Entry] | None = None):
         self.out = out
         self.entries: dict[str, Entry] = entries or {}
+        self.warnings: tuple[str, list[Diagnostic]] | None = None  # (digest, warnings)
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
@@ -44,15 +48,26 @@ class Manifest:
             raw = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
             if raw.get("format") != FORMAT:
                 return cls(out)
-            return cls(out, {name: Entry(**value) for name, value in raw["outputs"].items()})
+            manifest = cls(out, {name: Entry(**value) for name, value in raw["outputs"].items()})
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return cls(out)
+        try:
+            key, items = raw["warnings"]["key"], raw["warnings"]["items"]
+            warnings = [Diagnostic(Location(*at), Severity.WARNING, text) for *at, text in items]
+            manifest.warnings = (str(key), warnings)
+        except (KeyError, ValueError, TypeError, AttributeError):
+            pass  # none remembered: they are worked out again
+        return manifest
 
     def save(self) -> None:
-        data = {
+        data: dict[str, object] = {
             "format": FORMAT,
             "outputs": {name: asdict(entry) for name, entry in sorted(self.entries.items())},
         }
+        if self.warnings is not None:
+            key, warnings = self.warnings
+            items = [[*asdict(d.location).values(), d.message] for d in warnings]
+            data["warnings"] = {"key": key, "items": items}
         write_atomic(self.out / MANIFEST_NAME, json.dumps(data, indent=1).encode())
 
     def record(self, name: str, fingerprint: str, inputs: dict[str, str], data: bytes) -> None:

@@ -3,7 +3,9 @@
 Every output lists its inputs by name (a content file, clinic.yaml, an image, the email
 templates, the options, the tool itself) with a hash of each. Comparing these with the
 manifest of the last build says not only *whether* an output is stale but *why*, which
-`build --verbose` reports.
+`build --verbose` reports. A content file's hash is of the bytes the loader read (the
+model carries it), never of the file read again later: an edit saved during a build
+must not be recorded as built.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import Article, Drill, Site
-from .fingerprint import FileHashes, digest, templates_fingerprint, tool_fingerprint
+from ..model import Article, Drill, Picture, Site
+from .fingerprint import digest, templates_fingerprint, tool_fingerprint
 from .kinds import CARD, HANDOUT, IMAGE, NEWSLETTER, Kind
 
 
@@ -36,37 +38,36 @@ class Job:
 
 def plan(site: Site, *, paper: str | None = None) -> list[Job]:
     """Every job of the site, in a stable order, each with its named input fingerprints."""
-    files = FileHashes()
     paper = paper or site.clinic.paper
     common = {
         "tool": tool_fingerprint(),
-        site.clinic.source: files.of(site.root / site.clinic.source),
+        site.clinic.source: site.clinic.digest,
     }
     if site.clinic.logo is not None:
-        common[_rel(site.clinic.logo, site.root)] = files.of(site.clinic.logo)
+        common[_rel(site.clinic.logo.path, site.root)] = site.clinic.logo.digest
     pdf = {**common, "option:paper": paper}
     email = {**common, "templates": templates_fingerprint(site.root)}
 
     jobs: list[Job] = []
     for slug, article in sorted(site.articles.items()):
-        own = _article_inputs(article, site, files)
+        own = _article_inputs(article, site)
         jobs.append(Job(HANDOUT, slug, article.source, {**pdf, **own}))
         jobs.append(Job(NEWSLETTER, slug, article.source, {**email, **own}))
     for slug, drill in sorted(site.drills.items()):
-        jobs.append(Job(CARD, slug, drill.source, {**pdf, **_drill_inputs(drill, site, files)}))
-    for path, source in sorted(_preview_images(site).items()):
-        name = _rel(path, site.root / "content")
-        jobs.append(Job(IMAGE, name, source, {"tool": common["tool"], name: files.of(path)}))
+        jobs.append(Job(CARD, slug, drill.source, {**pdf, **_drill_inputs(drill, site)}))
+    for picture, source in sorted(_preview_images(site).items(), key=lambda i: i[0].path):
+        name = _rel(picture.path, site.root / "content")
+        jobs.append(Job(IMAGE, name, source, {"tool": common["tool"], name: picture.digest}))
     return jobs
 
 
-def _preview_images(site: Site) -> dict[Path, str]:
+def _preview_images(site: Site) -> dict[Picture, str]:
     """Images the newsletters' HTML refers to by relative path (no `asset_base_url`),
     copied beside it so the HTML previews with its pictures; each with the file that
     names it, for messages."""
     if site.clinic.newsletter.asset_base_url or not site.articles:
         return {}
-    images: dict[Path, str] = {}
+    images: dict[Picture, str] = {}
     if site.clinic.logo is not None:
         images[site.clinic.logo] = site.clinic.source
     for article in site.articles.values():
@@ -76,17 +77,17 @@ def _preview_images(site: Site) -> dict[Path, str]:
     return images
 
 
-def _article_inputs(article: Article, site: Site, files: FileHashes) -> dict[str, str]:
-    inputs = {article.source: files.of(site.root / article.source)}
+def _article_inputs(article: Article, site: Site) -> dict[str, str]:
+    inputs = {article.source: article.digest}
     for drill in article.drills:
-        inputs.update(_drill_inputs(drill, site, files))
+        inputs.update(_drill_inputs(drill, site))
     return inputs
 
 
-def _drill_inputs(drill: Drill, site: Site, files: FileHashes) -> dict[str, str]:
-    inputs = {drill.source: files.of(site.root / drill.source)}
+def _drill_inputs(drill: Drill, site: Site) -> dict[str, str]:
+    inputs = {drill.source: drill.digest}
     if drill.image is not None:
-        inputs[_rel(drill.image, site.root)] = files.of(drill.image)
+        inputs[_rel(drill.image.path, site.root)] = drill.image.digest
     return inputs
 
 

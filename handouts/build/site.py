@@ -4,7 +4,9 @@ Loading validates the whole site first. Each output's inputs are fingerprinted a
 compared with the manifest of the last good build; only stale outputs are rendered, in
 worker processes when there are several. A broken article or drill fails only the
 outputs that depend on it: their last good files stay in place and are not recorded as
-fresh. Outputs of deleted content are removed. The manifest is written last.
+fresh. Outputs of deleted content are removed, but only files the manifest says a build
+wrote: anything else in the out folder is left alone. The manifest is written last, and
+after a Ctrl-C too, so the next build redoes only what this one did not write.
 """
 
 from __future__ import annotations
@@ -15,16 +17,25 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from ..diagnostics import ContentError, Diagnostic, Diagnostics, Location, Severity, did_you_mean
+from ..diagnostics import (
+    ContentError,
+    Diagnostic,
+    Diagnostics,
+    Location,
+    Severity,
+    did_you_mean,
+    plural,
+)
 from ..load.loader import load_site
-from ..model import Site
+from ..model import Article, Clinic, Drill, Site
+from .fingerprint import digest, tool_fingerprint
 from .kinds import CARD, FOLDERS, HANDOUT, NEWSLETTER
 from .lock import exclusive
 from .manifest import Manifest
 from .parsecache import ParseCache
 from .plan import Job, plan
-from .workers import run_all
-from .write import write_atomic
+from .workers import cpu_count, run_all, workers_for
+from .write import uninterrupted, write_atomic
 
 LOCK_TIMEOUT = 300.0
 
@@ -41,17 +52,37 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     reasons: dict[str, str] = field(default_factory=dict)  # output -> why it was rebuilt
+    left: list[str] = field(default_factory=list)  # files in our folders we did not make
+    interrupted: bool = False  # by Ctrl-C: some stale outputs were not built
+    workers: str = ""  # why fewer worker processes were used than asked for, if they were
     seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
-        return not self.diagnostics.has_errors()
+        return not self.diagnostics.has_errors() and not self.interrupted
+
+    @property
+    def not_built(self) -> list[str]:
+        """Stale outputs neither built nor failed: what an interruption left undone."""
+        done = {*self.built, *self.failed}
+        return sorted(name for name in self.reasons if name not in done)
 
     def summary(self) -> str:
-        return (
+        seconds = f"in {self.seconds:.2f} s"
+        if self.interrupted and not self.reasons:
+            return f"interrupted before building anything, {seconds}"
+        if self.interrupted:
+            return (
+                f"interrupted: built {len(self.built)}, not built {len(self.not_built)}"
+                f" (the next build makes them), failed {len(self.failed)} {seconds}"
+            )
+        line = (
             f"built {len(self.built)}, unchanged {len(self.unchanged)},"
-            f" removed {len(self.removed)}, failed {len(self.failed)} in {self.seconds:.2f} s"
+            f" removed {len(self.removed)}, failed {len(self.failed)} {seconds}"
         )
+        if self.left:
+            line += f"; left {plural(len(self.left), 'file')} not made by handouts"
+        return line
 
 
 @dataclass(frozen=True)
@@ -71,11 +102,23 @@ def build_site(
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[Job], None] | None = None,
 ) -> BuildReport:
-    """Build `root` into `out`; `on_start(n)` and `on_done(job)` drive a progress display."""
+    """Build `root` into `out`; `on_start(n)` and `on_done(job)` drive a progress display.
+
+    A Ctrl-C stops it early with a report of what was and was not built (`interrupted`)."""
     options = options or BuildOptions()
     started = time.perf_counter()
-    with exclusive(out, options.lock_timeout):
-        report = _build(root, out, options, on_start, on_done)
+    report = BuildReport(Diagnostics())
+    if not (Path(root) / "content").is_dir():  # no site here: no out folder either
+        report.diagnostics.extend(load_site(root).diagnostics.items)
+        return report
+    try:
+        with exclusive(out, options.lock_timeout):
+            _build(root, out, options, report, on_start, on_done)
+    except KeyboardInterrupt:
+        report.interrupted = True
+    report.diagnostics.items = list(dict.fromkeys(report.diagnostics.items))  # each once
+    for names in (report.built, report.failed, report.left):
+        names.sort()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -84,18 +127,19 @@ def _build(
     root: Path,
     out: Path,
     options: BuildOptions,
+    report: BuildReport,
     on_start: Callable[[int], None] | None,
     on_done: Callable[[Job], None] | None,
-) -> BuildReport:
+) -> None:
     cache = ParseCache.load(out)
     loaded = load_site(root, parse=cache.parse)
-    report = BuildReport(loaded.diagnostics)
+    report.diagnostics.extend(loaded.diagnostics.items)
     failed_items = [(HANDOUT, s) for s in loaded.failed_articles]
     failed_items += [(NEWSLETTER, s) for s in loaded.failed_articles]
     failed_items += [(CARD, s) for s in loaded.failed_drills]
     report.failed += sorted(name for kind, slug in failed_items for name in kind.outputs(slug))
     if loaded.site is None:
-        return report
+        return
     site = loaded.site
     known = site.articles.keys() | site.drills.keys() | loaded.failed
     unknown = sorted(options.only - known)
@@ -105,6 +149,7 @@ def _build(
         )
 
     manifest = Manifest.load(out)
+    report.diagnostics.extend(_output_warnings(site, manifest))  # what `check` says, once
     jobs = [
         j for j in plan(site, paper=options.paper) if not options.only or j.slug in options.only
     ]
@@ -119,26 +164,39 @@ def _build(
 
     if on_start:
         on_start(len(stale))
-    for job, result in _render_all(site, stale, options):
-        if isinstance(result, list):
-            report.diagnostics.extend(result)
-            report.failed.extend(job.outputs)
-        else:
-            for name, data in zip(job.outputs, result, strict=True):
-                write_atomic(out / name, data)
-                manifest.record(name, job.fingerprint, job.inputs, data)
-                report.built.append(name)
-        if on_done:
-            on_done(job)
+    try:
+        for job, result in _render_all(site, stale, options, report):
+            if isinstance(result, list):
+                report.diagnostics.extend(result)
+                report.failed.extend(job.outputs)
+            else:
+                with uninterrupted():
+                    for name, data in zip(job.outputs, result, strict=True):
+                        write_atomic(out / name, data)
+                        manifest.record(name, job.fingerprint, job.inputs, data)
+                        report.built.append(name)
+            if on_done:
+                on_done(job)
+        if not options.only:
+            keep = {name for job in jobs for name in job.outputs} | set(report.failed)
+            _tidy(out, keep, manifest, report)
+    finally:  # after a Ctrl-C too: what was written is recorded
+        with uninterrupted():
+            manifest.save()
+            cache.save()
 
-    if not options.only:
-        keep = {name for job in jobs for name in job.outputs} | set(report.failed)
-        report.removed = _remove_others(out, keep, manifest)
-    manifest.save()
-    cache.save()
-    report.built.sort()
-    report.failed.sort()
-    return report
+
+def _output_warnings(site: Site, manifest: Manifest) -> list[Diagnostic]:
+    """The warnings `check` gives about the outputs, as the last build found them when the
+    tool and every content file are the same (working them out means reading the fonts)."""
+    items: list[Clinic | Article | Drill] = [site.clinic, *site.articles.values()]
+    items += site.drills.values()
+    key = digest([tool_fingerprint(), *sorted(f"{i.source}={i.digest}" for i in items)])
+    if manifest.warnings is None or manifest.warnings[0] != key:
+        from ..check import output_warnings
+
+        manifest.warnings = (key, output_warnings(site))
+    return manifest.warnings[1]
 
 
 def _staleness(job: Job, manifest: Manifest) -> str | None:
@@ -163,7 +221,7 @@ RenderResult = tuple[bytes, ...] | list[Diagnostic]
 
 
 def _render_all(
-    site: Site, jobs: list[Job], options: BuildOptions
+    site: Site, jobs: list[Job], options: BuildOptions, report: BuildReport
 ) -> Iterator[tuple[Job, RenderResult]]:
     kinds = {job.kind for job in jobs}
 
@@ -171,7 +229,13 @@ def _render_all(
         for kind in kinds:
             kind.prepare()
 
-    return run_all(partial(render_job, site, options.paper), jobs, options.jobs, prepare=prepare)
+    workers = workers_for(options.jobs, len(jobs))
+    if options.jobs > workers:
+        report.workers = (
+            f"{options.jobs} worker processes asked for, {workers} used"
+            f" ({plural(cpu_count(), 'CPU')}, {plural(len(jobs), 'item')} to render)"
+        )
+    return run_all(partial(render_job, site, options.paper), jobs, workers, prepare=prepare)
 
 
 def render_job(site: Site, paper: str | None, job: Job) -> RenderResult:
@@ -185,10 +249,15 @@ def render_job(site: Site, paper: str | None, job: Job) -> RenderResult:
         return [Diagnostic(Location(job.source), Severity.ERROR, message)]
 
 
-def _remove_others(out: Path, keep: set[str], manifest: Manifest) -> list[str]:
-    """Delete outputs whose article, drill or image no longer exists in content/, and the
-    temporary files of a build that was killed before it could move them into place."""
-    removed: list[str] = []
+def _tidy(out: Path, keep: set[str], manifest: Manifest, report: BuildReport) -> None:
+    """Delete what a build made for content that no longer exists (when it is still as
+    written), and the temporary files of a build killed before it could move them into
+    place; leave every other file in our folders where it is, and count it."""
+    for name in sorted(set(manifest.entries) - keep):
+        if manifest.intact_on_disk(name):
+            (out / name).unlink(missing_ok=True)
+            report.removed.append(name)
+        del manifest.entries[name]
     for folder in FOLDERS:
         directory = out / folder
         if not directory.is_dir():
@@ -197,10 +266,5 @@ def _remove_others(out: Path, keep: set[str], manifest: Manifest) -> list[str]:
             name = path.relative_to(out).as_posix()
             if path.name.startswith(".") and path.name.endswith(".tmp"):
                 path.unlink(missing_ok=True)
-            elif name not in keep and not path.name.startswith("."):
-                path.unlink()
-                removed.append(name)
-    for name in list(manifest.entries):
-        if name not in keep:
-            del manifest.entries[name]
-    return removed
+            elif not path.name.startswith(".") and name not in keep:
+                report.left.append(name)

@@ -1,7 +1,8 @@
 """`handouts watch`: build once, then again after every change under content/ or templates/.
 
 Changes are debounced (an editor's save is often several events), a broken edit is
-reported and watching goes on, and a stop event or Ctrl-C ends it cleanly.
+reported and watching goes on, and a stop event or Ctrl-C ends it cleanly: a build it
+cuts short reports what it did and did not write, and watching ends there.
 """
 
 from __future__ import annotations
@@ -30,22 +31,34 @@ def watch_site(
     stop_event: threading.Event | None = None,
     debounce_ms: int = 200,
     on_watching: Callable[[], None] | None = None,
-) -> None:
-    def rebuild() -> None:
-        try:
-            on_build(build_site(root, out, options))
-        except (BuildLocked, UnknownSlug) as exc:  # e.g. an --only item deleted meanwhile
-            on_error(exc)
+) -> bool:
+    """Build, then rebuild after each change until `stop_event` is set or Ctrl-C; False
+    when there was nothing to watch (no content/ folder: the first build said so)."""
 
-    on_build(build_site(root, out, options))  # a mistake in the options ends it here
+    def built(report: BuildReport) -> bool:
+        """Report a build; False when a Ctrl-C cut it short (then watching ends)."""
+        on_build(report)
+        return not report.interrupted
 
-    if on_watching:
-        on_watching()
-    for _changes in watchfiles.watch(
-        *watched_folders(root),
-        stop_event=stop_event,
-        debounce=debounce_ms,
-        raise_interrupt=False,
-        ignore_permission_denied=True,
-    ):
-        rebuild()
+    try:
+        if not built(build_site(root, out, options)):  # a mistake in the options raises
+            return True
+        if not watched_folders(root):
+            return False
+        if on_watching:
+            on_watching()
+        for _changes in watchfiles.watch(
+            *watched_folders(root),
+            stop_event=stop_event,
+            debounce=debounce_ms,
+            raise_interrupt=True,
+            ignore_permission_denied=True,
+        ):
+            try:
+                if not built(build_site(root, out, options)):
+                    return True
+            except (BuildLocked, UnknownSlug) as exc:  # e.g. an --only item deleted meanwhile
+                on_error(exc)
+    except KeyboardInterrupt:  # while waiting for a change, or reporting a build
+        pass
+    return True

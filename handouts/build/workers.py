@@ -3,14 +3,27 @@
 Forked workers inherit the parent's memory: the loaded site and the imported renderers
 are never sent, parsed or imported again, and each task carries only its index. Results
 come back in completion order; callers write them, so workers never touch the out folder.
+
+Workers never outlive their parent: on Linux the kernel kills them when it dies
+(`prctl(PR_SET_PDEATHSIG)`), elsewhere each checks that its parent is still there. They
+ignore Ctrl-C, which is the parent's to handle: when it stops early (Ctrl-C, or a
+caller that stops reading), the tasks not yet started are dropped and the workers exit
+once the one each is on is done. (Killing them instead could cut a result short in the
+pipe it is sent through, and leave the parent waiting for the rest.)
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -18,30 +31,45 @@ R = TypeVar("R")
 
 # Below this many tasks, starting worker processes costs more than it saves.
 MIN_PARALLEL_TASKS = 4
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+PARENT_CHECK_SECONDS = 0.2  # how often a worker without prctl looks for its parent
 
 _TASK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 
+def cpu_count() -> int:
+    """The CPUs this process may run on (a container or `taskset` may allow fewer)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def workers_for(jobs: int, tasks: int) -> int:
-    """How many processes to use: `jobs` (0 meaning one per CPU), never more than tasks."""
-    return max(1, min(jobs or os.cpu_count() or 1, tasks))
+    """How many worker processes help with `tasks` tasks when `jobs` were asked for (0:
+    one per CPU): never more than the CPUs or the tasks; 1 means none (the work is done
+    in this process), as when there are too few tasks to pay for starting them."""
+    if tasks < MIN_PARALLEL_TASKS or not can_fork():
+        return 1
+    return max(1, min(jobs or cpu_count(), cpu_count(), tasks))
 
 
 def run_all(
     func: Callable[[T], R],
     items: Sequence[T],
-    jobs: int,
+    workers: int,
     *,
     prepare: Callable[[], object] | None = None,
 ) -> Iterator[tuple[T, R]]:
-    """(item, func(item)) for every item, in worker processes when that pays off.
+    """(item, func(item)) for every item, in `workers` forked processes when more than one.
 
     `prepare` runs once in the parent before forking (e.g. importing the renderers), so
     the workers inherit its result instead of each redoing it.
     """
-    workers = workers_for(jobs, len(items))
-    forking = "fork" in multiprocessing.get_all_start_methods()
-    if workers < 2 or len(items) < MIN_PARALLEL_TASKS or not forking:
+    if workers < 2 or not can_fork():
         for item in items:
             yield item, func(item)
         return
@@ -49,12 +77,22 @@ def run_all(
         prepare()
     global _TASK
     _TASK = (func, items)
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
+    )
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with _interrupts_held():  # the workers are forked here
             futures = {pool.submit(_run_one, index): index for index in range(len(items))}
-            for future in as_completed(futures):
-                yield items[futures[future]], future.result()
+        for future in as_completed(futures):
+            yield items[futures[future]], future.result()
+    except BaseException:  # Ctrl-C, or the caller stopped reading: start no more tasks
+        pool.shutdown(cancel_futures=True)
+        raise
+    else:
+        pool.shutdown()
     finally:
         _TASK = None
 
@@ -63,3 +101,47 @@ def _run_one(index: int) -> Any:
     assert _TASK is not None
     func, items = _TASK
     return func(items[index])
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C back while workers are forked: each starts with it blocked and ignores
+    it before unblocking it, and the parent receives it as soon as they are all started."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _start_worker(parent: int) -> None:
+    """In each new worker: leave Ctrl-C to the parent, and die with it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if _kill_me_with_my_parent():
+        if os.getppid() != parent:  # it died before the kernel was asked
+            os._exit(1)
+    else:
+        threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+
+
+def _kill_me_with_my_parent() -> bool:
+    """Ask Linux to SIGKILL this process when its parent exits; False where it cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0)
+    except (OSError, AttributeError):
+        return False
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """Where the kernel cannot be asked: an orphan is adopted, so its parent pid changes."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)

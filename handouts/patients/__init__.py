@@ -13,11 +13,13 @@ from .. import lazy_exports
 
 if TYPE_CHECKING:
     from .batch import BatchReport, run_batch
-    from .handout import render_prescription, write_handout
+    from .handout import Handout, HandoutExists, render_prescription, write_handout
     from .prescription import Prescription, PrescriptionError, prescribe
 
 __all__ = [
     "BatchReport",
+    "Handout",
+    "HandoutExists",
     "Prescription",
     "PrescriptionError",
     "prescribe",
@@ -30,6 +32,8 @@ __getattr__ = lazy_exports(
     {
         "BatchReport": "batch",
         "run_batch": "batch",
+        "Handout": "handout",
+        "HandoutExists": "handout",
         "render_prescription": "handout",
         "write_handout": "handout",
         "Prescription": "prescription",

@@ -3,7 +3,9 @@
 Every row is validated before anything is rendered, so a typo in row 900 is reported
 before 899 PDFs are made; a row that fails costs only itself. Progress and messages
 refer to rows by number: patient names and notes are printed on the page and nowhere
-else.
+else. One batch at a time writes to a folder; it first removes the temporary files a
+killed batch left there. Ctrl-C stops it at once, workers too, and the report says how
+many handouts were written: each is whole, or not there at all.
 """
 
 from __future__ import annotations
@@ -15,14 +17,18 @@ from functools import partial
 from pathlib import Path
 
 from ..build.kinds import PATIENTS_FOLDER, out_folder
-from ..build.workers import run_all
-from ..build.write import write_atomic
+from ..build.lock import exclusive
+from ..build.workers import run_all, workers_for
+from ..build.write import uninterrupted, write_atomic
 from ..diagnostics import ContentError, Diagnostics, Location, plural
 from ..load import load_site
 from ..model import Site
-from .handout import render_prescription
+from .handout import printed_warnings, render_prescription
 from .prescription import PrescriptionError
 from .roster import Row, read_roster
+
+LOCK_TIMEOUT = 300.0
+TEMP_SUFFIX = ".batch.tmp"  # what a batch's own temporary files end with
 
 
 @dataclass
@@ -33,19 +39,45 @@ class BatchReport:
     written: list[int] = field(default_factory=list)  # row numbers
     failed: list[int] = field(default_factory=list)
     checked_only: bool = False
+    folder: Path | None = None  # where the handouts were written
+    interrupted: bool = False  # by Ctrl-C, before every ready row was written
     seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
-        return not self.diagnostics.has_errors() and not self.failed
+        return not self.diagnostics.has_errors() and not self.failed and not self.interrupted
 
     def summary(self) -> str:
+        rows = self.ready + self.skipped
+        if self.interrupted and self.folder is None:
+            return "interrupted before writing anything"
+        if not rows:
+            found = "no rows read" if self.diagnostics.has_errors() else "no rows"
+            return f"{found}; {self.diagnostics.summary()}"
         if self.checked_only:
-            return f"{plural(self.ready, 'row')} ready, {self.diagnostics.summary()}"
-        return (
-            f"wrote {len(self.written)} handouts, {len(self.failed)} rows failed"
-            f" in {self.seconds:.2f} s ({self.skipped} rows skipped as invalid)"
+            counts = f"{self.ready} of {plural(rows, 'row')} ready"
+            return counts + self._unwritten() + f"; {self.diagnostics.summary()}"
+        written = len(self.written)
+        where = f" to {self.folder}/" if self.folder is not None else ""
+        line = (
+            f"wrote {plural(written, 'handout')}{where} in {self.seconds:.2f} s:"
+            f" {written} of {plural(rows, 'row')}{self._unwritten()}"
         )
+        return f"interrupted: {line}" if self.interrupted else line
+
+    def _unwritten(self) -> str:
+        """Why the other rows were not written, e.g. " (1 invalid, 2 failed)"."""
+        missing = self.ready - len(self.written) - len(self.failed)
+        parts = [
+            f"{count} {what}"
+            for count, what in (
+                (self.skipped, "invalid"),
+                (len(self.failed), "failed"),
+                (missing if not self.checked_only else 0, "not written"),
+            )
+            if count
+        ]
+        return f" ({', '.join(parts)})" if parts else ""
 
 
 def run_batch(
@@ -56,38 +88,68 @@ def run_batch(
     paper: str | None = None,
     jobs: int = 0,
     check_only: bool = False,
+    lock_timeout: float = LOCK_TIMEOUT,
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[Row], None] | None = None,
 ) -> BatchReport:
     """Validate every row of `csv_file`, then (unless `check_only`) write each valid
     row's handout under `out` (default: the site's out/patients/).
 
-    ContentError when the site itself cannot be loaded."""
+    ContentError when the site itself cannot be loaded; BuildLocked when another batch
+    kept the folder for longer than `lock_timeout` seconds."""
+    started = time.perf_counter()
+    report = BatchReport(Diagnostics(), checked_only=check_only)
+    try:
+        _run(root, csv_file, out, paper, jobs, lock_timeout, report, on_start, on_done)
+    except KeyboardInterrupt:
+        report.interrupted = True
+    report.written.sort()
+    report.failed.sort()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _run(
+    root: Path,
+    csv_file: Path,
+    out: Path | None,
+    paper: str | None,
+    jobs: int,
+    lock_timeout: float,
+    report: BatchReport,
+    on_start: Callable[[int], None] | None,
+    on_done: Callable[[Row], None] | None,
+) -> None:
     loaded = load_site(root)
     if loaded.site is None:
         raise ContentError(loaded.diagnostics.errors)
-    report = BatchReport(Diagnostics(), checked_only=check_only)
+    site = loaded.site
     rows = read_roster(csv_file, loaded, report.diagnostics)
     report.ready = len(rows)
     report.skipped = len(
         {d.location.line for d in report.diagnostics.errors if (d.location.line or 0) > 1}
     )
-    if check_only:
-        return report
+    if not rows:
+        return
+    report.diagnostics.extend(printed_warnings(loaded, [row.prescription for row in rows]))
+    if report.checked_only:
+        return
     if on_start:
         on_start(len(rows))
-    target = out if out is not None else out_folder(root) / PATIENTS_FOLDER
-    write_rows(
-        loaded.site,
-        rows,
-        target,
-        report,
-        source=str(csv_file),
-        paper=paper,
-        jobs=jobs,
-        on_done=on_done,
-    )
-    return report
+    report.folder = out if out is not None else out_folder(root) / PATIENTS_FOLDER
+    with exclusive(report.folder, lock_timeout, holder="batch"):
+        for stale in report.folder.glob(f".*{TEMP_SUFFIX}"):  # left by a killed batch
+            stale.unlink(missing_ok=True)
+        write_rows(
+            site,
+            rows,
+            report.folder,
+            report,
+            source=str(csv_file),
+            paper=paper,
+            jobs=jobs,
+            on_done=on_done,
+        )
 
 
 def write_rows(
@@ -102,13 +164,14 @@ def write_rows(
     on_done: Callable[[Row], None] | None = None,
 ) -> None:
     """Render and write every row's handout; a row that fails costs only itself."""
-    started = time.perf_counter()
     render = partial(_render_row, site, paper)
-    for row, result in run_all(render, rows, jobs, prepare=_import_renderer):
+    workers = workers_for(jobs, len(rows))
+    for row, result in run_all(render, rows, workers, prepare=_import_renderer):
         if isinstance(result, bytes):
             try:
-                write_atomic(out / row.file, result)
-                report.written.append(row.number)
+                with uninterrupted():
+                    write_atomic(out / row.file, result, temp_suffix=TEMP_SUFFIX)
+                    report.written.append(row.number)
             except OSError as exc:  # the path holds the patient's name: not shown
                 result = f"could not write the handout: {exc.strerror}"
         if isinstance(result, str):
@@ -116,9 +179,6 @@ def write_rows(
             report.failed.append(row.number)
         if on_done:
             on_done(row)
-    report.written.sort()
-    report.failed.sort()
-    report.seconds = time.perf_counter() - started
 
 
 def _import_renderer() -> None:

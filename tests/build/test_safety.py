@@ -6,6 +6,8 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import os
+import re
 import signal
 import subprocess
 import sys
@@ -13,12 +15,14 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from handouts.build.manifest import MANIFEST_NAME, Manifest, content_hash
 from handouts.build.site import BuildOptions, BuildReport, build_site
 from handouts.build.watch import watch_site
-from tests.support.sites import REPO, SEED_SITE, seed_copies
+from tests.support.processes import all_gone, children, needs_proc, started, wait_for
+from tests.support.sites import REPO, SEED_SITE, make_site, seed_copies
 
 BUILD = [sys.executable, str(REPO / "cli.py"), "build", "--quiet", "--jobs", "1"]
 
@@ -132,3 +136,47 @@ def test_watch_rebuilds_exactly_what_an_edit_touched(tmp_path: Path) -> None:
         stop.set()
         thread.join(30)
     assert not thread.is_alive()
+
+
+@needs_proc
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_stops_a_build_and_says_what_was_and_was_not_built(
+    tmp_path: Path, jobs: str
+) -> None:
+    root = seed_copies(SEED_SITE, tmp_path / "site", 12)  # 51 outputs
+    out, stderr = root / "out", tmp_path / "stderr"
+    with started(["build", "--quiet", "--jobs", jobs, "--site", str(root)], stderr) as build:
+        wait_for(lambda: len(list(out.glob("handouts/*.pdf"))) >= 3, 60, "three handouts")
+        pool = children(build.pid)
+        os.killpg(build.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        assert build.wait(10) == 130
+        wait_for(lambda: all_gone(pool), 5, "the workers to stop")
+    messages = stderr.read_text()
+    assert "Traceback" not in messages and "KeyboardInterrupt" not in messages, messages
+    summary = re.fullmatch(
+        r"interrupted: built (\d+), not built (\d+) \(the next build makes them\),"
+        r" failed 0 in [\d.]+ s",
+        messages.strip().splitlines()[-1],
+    )
+    assert summary, messages
+    built, not_built = int(summary[1]), int(summary[2])
+    assert built + not_built == 51
+    on_disk = [p for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert len(on_disk) == built and list(out.rglob("*.tmp")) == []
+    # What it said it wrote is recorded: the next build makes exactly the rest.
+    again = build_site(root, out, BuildOptions(jobs=1))
+    assert (len(again.built), len(again.unchanged)) == (not_built, built)
+    assert_complete(out)
+
+
+def test_ctrl_c_stops_watch_with_one_line(tmp_path: Path) -> None:
+    root, stderr = make_site(tmp_path / "site"), tmp_path / "stderr"
+    with started(["watch", "--quiet", "--site", str(root)], stderr) as watch:
+        wait_for(lambda: "watching" in stderr.read_text(), 60, "watch to start watching")
+        os.killpg(watch.pid, signal.SIGINT)
+        assert watch.wait(10) == 0
+    messages = stderr.read_text()
+    assert "Traceback" not in messages and "KeyboardInterrupt" not in messages, messages
+    lines = messages.strip().splitlines()
+    assert lines[-2].startswith("watching content/ for changes") and lines[-1] == "stopped"

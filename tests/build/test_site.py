@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from handouts.build.manifest import MANIFEST_NAME, Manifest
+from handouts.build.parsecache import ParseCache
 from handouts.build.site import BuildOptions, build_site
+from handouts.load.yamlsource import Source
 from tests.support.sites import SEED_SITE, seed_copies
 
 ARTICLES = 6
@@ -229,3 +231,55 @@ def test_images_are_copied_beside_the_newsletters_for_a_local_preview(tmp_path: 
     report = build_site(root, out)
     assert "newsletters/assets/photo.png" in report.removed
     assert "newsletters/assets/logo.png" not in report.built
+
+
+def test_files_a_build_did_not_make_are_left_in_place_and_counted(site) -> None:
+    root, out = site
+    theirs = ["cards/README.txt", "handouts/clinic-flyer.pdf", "newsletters/other-site.html"]
+    for name in theirs:
+        (out / name).write_bytes(b"the clinic's own")
+    (out / "handouts/article-03.pdf").write_bytes(b"edited by hand after the build")
+    (root / "content/articles/article-03.md").unlink()
+    report = build_site(root, out)
+    # Of the deleted article's outputs, only those still as a build wrote them go.
+    assert set(report.removed) == article_outputs("article-03") - {"handouts/article-03.pdf"}
+    assert report.left == sorted(["handouts/article-03.pdf", *theirs])
+    assert all((out / name).read_bytes() == b"the clinic's own" for name in theirs)
+    assert report.summary().endswith("; left 4 files not made by handouts")
+    assert "handouts/article-03.pdf" not in Manifest.load(out).entries
+
+
+def test_an_edit_saved_while_a_build_reads_the_site_is_built_by_the_next(
+    site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, out = site
+    article = root / "content/articles/article-01.md"
+    original = article.read_text()
+    article.write_text(original.replace("Most runners", "Draft runners"))
+    parse = ParseCache.parse
+
+    def parse_then_save(self: ParseCache, text: str, source: Source, *args, **kwargs):
+        """The user saves again just after the build has read the article."""
+        if source.path == "content/articles/article-01.md":
+            article.write_text(original.replace("Most runners", "Final runners"))
+        return parse(self, text, source, *args, **kwargs)
+
+    monkeypatch.setattr(ParseCache, "parse", parse_then_save)
+    build_site(root, out)
+    assert "Draft runners" in (out / "newsletters/article-01.txt").read_text()
+    monkeypatch.undo()
+    report = build_site(root, out)
+    assert report.built == sorted(article_outputs("article-01"))
+    assert report.reasons["handouts/article-01.pdf"] == "changed: content/articles/article-01.md"
+    assert "Final runners" in (out / "newsletters/article-01.txt").read_text()
+
+
+def test_a_problem_shared_by_many_outputs_is_reported_once(site) -> None:
+    root, out = site
+    (root / "templates").mkdir()
+    (root / "templates/newsletter.txt.j2").write_text("{{ article.title }}\n{{ nope }}\n")
+    report = build_site(root, out)
+    assert [str(d) for d in report.diagnostics.errors] == [
+        "templates/newsletter.txt.j2:2: error: template error: 'nope' is undefined"
+    ]
+    assert len(report.failed) == 3 * ARTICLES
