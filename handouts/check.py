@@ -7,25 +7,76 @@ the PDF or email renderers, so it answers quickly.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from pathlib import Path
 
+from .colours import logo_backing
 from .diagnostics import Diagnostic, Diagnostics, Location, Severity
+from .dosage import DOSE_PHRASE
 from .dosage import describe as dose_text
 from .fonts import fallback, missing, printable
 from .load import load_site
 from .model import Article, Drill, Site, iter_text
 from .newsletter.templating import template_problems
 
+# What a card page holds: beyond this, a card runs on to a second page (measured on
+# letter and A4 with a goal, equipment and a picture; tests/pdf/test_layout.py holds it).
+CARD_WORDS = 300
+
 
 def check_site(root: Path) -> Diagnostics:
     result = load_site(root)
     if result.site is not None:
-        result.diagnostics.extend(glyph_warnings(result.site))
-        result.diagnostics.extend(newsletter_warnings(result.site))
+        result.diagnostics.extend(output_warnings(result.site))
     for problem in template_problems(root):
         result.diagnostics.extend(problem.diagnostics)
     return result.diagnostics
+
+
+def output_warnings(site: Site) -> list[Diagnostic]:
+    """What the outputs will show that loading cannot see: `check` and `build` both say it."""
+    found = [*glyph_warnings(site), *newsletter_warnings(site), *dose_warnings(site)]
+    return [*found, *logo_warnings(site), *card_warnings(site)]
+
+
+def logo_warnings(site: Site) -> list[Diagnostic]:
+    """A warning when the logo would stand out neither on the brand colour nor on white:
+    measured from its pixels, see colours.shows_on."""
+    clinic = site.clinic
+    logo = clinic.logo
+    if logo is None or logo_backing(logo.tones, logo.opaque, clinic.brand.primary):
+        return []
+    lines = _lines(site.root / clinic.source)
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith("logo:")), 1)
+    return [
+        Diagnostic(
+            Location(clinic.source, line),
+            Severity.WARNING,
+            "the logo has too little contrast (under 3:1) to be seen on the brand colour"
+            " or on white: use a version with darker or stronger colours",
+        )
+    ]
+
+
+def card_warnings(site: Site) -> list[Diagnostic]:
+    """A warning for a drill too long for one printed page: its card continues on a
+    second page, which a patient may lose."""
+    found = []
+    for drill in site.drills.values():
+        words = sum(len(text.split()) for text in iter_text(drill.instructions))
+        if words > CARD_WORDS:
+            text = "\n".join(_lines(site.root / drill.source))
+            found.append(
+                Diagnostic(
+                    Location(drill.source, text.count("\n", 0, _body_start(text)) + 1),
+                    Severity.WARNING,
+                    f"the instructions are {words} words; a card holds about {CARD_WORDS} on"
+                    " one page, so this one may continue on a second: shorten it, or split"
+                    " it into two drills",
+                )
+            )
+    return found
 
 
 def newsletter_warnings(site: Site) -> list[Diagnostic]:
@@ -56,6 +107,48 @@ def newsletter_warnings(site: Site) -> list[Diagnostic]:
             )
         )
     return warnings
+
+
+def dose_warnings(site: Site) -> list[Diagnostic]:
+    """A warning where a drill's instructions say a dose: the card prints the dosage in
+    its badge, and a patient's own dose would contradict the words below it."""
+    return [
+        Diagnostic(
+            Location(drill.source, line),
+            Severity.WARNING,
+            f"the instructions give a dose ('{phrase}'), which a patient's own dose"
+            " would contradict: put it in 'dosage' and leave it out of the text",
+        )
+        for drill in site.drills.values()
+        for line, phrase in dose_phrase_lines(site.root, drill)
+    ]
+
+
+def dose_phrase_lines(root: Path, drill: Drill) -> tuple[tuple[int, str], ...]:
+    """Each dose written into the drill's instructions, with the file line it is on."""
+    return _dose_phrase_lines(root / drill.source, drill.digest)
+
+
+@functools.lru_cache(maxsize=256)
+def _dose_phrase_lines(path: Path, digest: str) -> tuple[tuple[int, str], ...]:
+    """Keyed on the file's digest as loaded too, so an edit is never answered from here;
+    a batch asks once per row."""
+    text = "\n".join(_lines(path))
+    return tuple(
+        (text.count("\n", 0, match.start()) + 1, " ".join(match.group().split()))
+        for match in DOSE_PHRASE.finditer(text, _body_start(text))
+    )
+
+
+def _body_start(text: str) -> int:
+    """Where the Markdown starts: after the closing `---` of the front matter."""
+    if not text.startswith("---"):
+        return 0
+    end = text.find("\n---", 3)
+    if end < 0:
+        return 0
+    after = text.find("\n", end + 4)
+    return len(text) if after < 0 else after + 1
 
 
 def glyph_warnings(site: Site) -> list[Diagnostic]:

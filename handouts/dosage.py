@@ -294,9 +294,8 @@ def dosage_from_mapping(data: Mapping[Any, Any], report: Report, prefix: str = "
         report("per_side", f"give '{prefix}side' or '{prefix}per_side', not both")
         ok = False
     if not any(key in data for key in ("reps", "hold", "duration", "distance")):
-        report(
-            None, f"{prefix.rstrip('.') or 'a dose'} needs 'reps', 'hold', 'duration' or 'distance'"
-        )
+        what = prefix.rstrip(".") or "a dose"
+        report(None, f"{what} needs 'reps', 'hold', 'duration' or 'distance'")
         return None
     if not ok:
         return None
@@ -556,6 +555,13 @@ def describe(dosage: Dosage) -> str:
     return text[:1].upper() + text[1:]
 
 
+def badge_text(dosage: Dosage) -> str:
+    """The dose for a badge, which may wrap: its last two words joined by a no-break
+    space, so that no line of it holds one word alone."""
+    head, space, last = describe(dosage).rpartition(" ")
+    return f"{head}\u00a0{last}" if space else last
+
+
 def _amount(dosage: Dosage) -> str:
     """The dose's first clause: what to do and how much, with "on each side" where the
     whole of it is done on each side."""
@@ -595,3 +601,28 @@ def _reps(reps: Range | AsManyAsYouCan) -> str:
     if isinstance(reps, AsManyAsYouCan):
         return "as many reps as you can"
     return f"{reps} {'rep' if reps.is_one else 'reps'}"
+
+
+# --- doses written into instructions -----------------------------------------------------
+
+_N = (
+    r"(?:\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen"
+    r"|twenty|thirty|forty|fifty|sixty|ninety)"
+)
+_SPAN = rf"{_N}(?:\s*(?:[{DASHES}]|to|or)\s*{_N})?"
+_SECONDS_OR_MINUTES = r"(?:s|secs?|seconds?|mins?|minutes?)\b"
+# Doses written into prose ("repeat 10 times", "hold for 30 seconds"): a patient whose
+# own dose differs would read two contradicting instructions on one card.
+DOSE_PHRASE = re.compile(
+    "|".join(
+        (
+            rf"\b(?:repeat|do|perform|complete)\b(?:\s+[\w’']+){{0,3}}?\s+{_SPAN}\s+"
+            r"(?:times|reps|repetitions|sets)\b",
+            rf"\bhold\b(?:\s+[\w’']+){{0,3}}?\s+{_SPAN}\s*{_SECONDS_OR_MINUTES}",
+            rf"\b{_SPAN}\s+(?:sets|reps|repetitions)\b",
+            rf"\b(?:{_SPAN}\s*(?:times|x)|once|twice)\s+(?:a|per|each)\s+(?:day|week)\b",
+            rf"\b(?:for|walk|cycle|swim|jog|run)\s+{_SPAN}\s*{_SECONDS_OR_MINUTES}",
+        )
+    ),
+    re.IGNORECASE,
+)

@@ -5,6 +5,7 @@ Content files, `--dose` and CSV cells share one parser, so these cases hold for 
 
 from __future__ import annotations
 
+import html
 from decimal import Decimal
 from typing import Any
 
@@ -295,3 +296,49 @@ def test_every_accepted_dose_prints_and_round_trips_through_the_full_dose_form(
     assert "\n" not in spec
     assert yaml.safe_load(spec) == to_mapping(dosage)
     assert prescribed(spec, dose({"reps": 1})) == dosage
+
+
+# --- every output says the same words ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def worded_site(tmp_path_factory: pytest.TempPathFactory):
+    """One drill per row of WORDING, all in one article."""
+    from handouts.load import load_site
+    from tests.support.sites import make_site
+
+    files: dict[str, str | bytes] = {}
+    for number, (mapping, _) in enumerate(WORDING):
+        files[f"drills/d{number}.md"] = (
+            f"---\nname: Drill {number}\ngoal: A goal.\ndosage: {to_spec(dose(mapping))}\n---\n"
+            "Move well.\n"
+        )
+    slugs = ", ".join(f"d{number}" for number in range(len(WORDING)))
+    files["articles/calves.md"] = f"---\ntitle: T\nsummary: S.\ndrills: [{slugs}]\n---\nBody.\n"
+    root = make_site(tmp_path_factory.mktemp("worded"), files)
+    loaded = load_site(root)
+    assert loaded.site is not None, loaded.diagnostics.summary()
+    return loaded.site
+
+
+@pytest.fixture(scope="module")
+def worded_newsletter(worded_site):
+    from handouts.newsletter.render import render_newsletter
+
+    files = render_newsletter(worded_site, worded_site.articles["calves"])
+    return html.unescape(files.html.decode()), " ".join(files.text.decode().split())
+
+
+@pytest.mark.parametrize(("number", "printed"), list(enumerate(printed for _, printed in WORDING)))
+def test_the_card_the_email_and_the_text_part_print_the_same_words(
+    worded_site, worded_newsletter, number: int, printed: str
+) -> None:
+    from handouts.pdf.render import render_card
+    from tests.support.pdf import page_texts, squash
+
+    card = "".join(page_texts(render_card(worded_site, worded_site.drills[f"d{number}"])))
+    assert squash(printed) in card
+    email, text = worded_newsletter
+    head, _, last = printed.rpartition(" ")
+    assert f">{head}\u00a0{last}</span>" in email  # the badge's last line is never one word
+    assert f"Drill {number} Dosage: {printed} Goal:" in text

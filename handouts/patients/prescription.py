@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
-from ..diagnostics import did_you_mean
+from ..diagnostics import Diagnostic, Location, Severity, did_you_mean
+from ..dosage import DoseError, prescribed
 from ..load.fields import CONTROL
 from ..load.loader import LoadResult
-from ..dosage import DoseError, prescribed
-from ..model import Article, Dosage, Drill, DrillCards, Patient, Site
+from ..model import Article, Dosage, Drill, DrillCards, Patient, Site, iter_text
 
 MAX_NAME = 80
 MAX_NOTES = 2000
@@ -172,3 +173,57 @@ def personalise(site: Site, prescription: Prescription) -> Article:
     if drills and not any(isinstance(b, DrillCards) for b in body):
         body = (*body, DrillCards())
     return dataclasses.replace(article, body=body, drills=tuple(drills))
+
+
+def prescription_warnings(site: Site, prescription: Prescription) -> list[Diagnostic]:
+    """What a patient's handout would say that contradicts itself, located in the content
+    to fix; names drills and files, never the patient."""
+    from ..check import dose_phrase_lines
+
+    found = []
+    for slug, _ in prescription.doses:
+        drill = site.drills.get(slug)
+        if drill is None:
+            continue
+        for line, phrase in dose_phrase_lines(site.root, drill):
+            found.append(
+                Diagnostic(
+                    Location(drill.source, line),
+                    Severity.WARNING,
+                    f"drill '{slug}' gets a dose of its own on this handout, but its"
+                    f" instructions say '{phrase}': the patient would read both",
+                )
+            )
+    article = site.articles.get(prescription.article)
+    chosen = prescription.drills
+    if article is None or prescription.no_article or chosen is None:
+        return found
+    if len(chosen) != len(article.drills):
+        for text in (article.summary, *_texts_before_the_cards(article)):
+            if match := _COUNT.search(text):
+                found.append(
+                    Diagnostic(
+                        Location(article.source),
+                        Severity.WARNING,
+                        f"the article says '{match.group()}', but this handout has"
+                        f" {len(chosen)}: the patient may look for the missing ones",
+                    )
+                )
+                break
+    return found
+
+
+_COUNT = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+)?"
+    r"(?:drills|exercises|stretches|moves)\b",
+    re.IGNORECASE,
+)
+
+
+def _texts_before_the_cards(article: Article) -> list[str]:
+    texts = []
+    for block in article.body:
+        if isinstance(block, DrillCards):
+            break
+        texts.append(" ".join(iter_text((block,))))
+    return texts

@@ -48,7 +48,7 @@ def test_the_patients_details_note_and_doses_are_printed(tmp_path: Path) -> None
     assert "Zoë" not in result.output  # the patient's name stays on paper
 
 
-def test_without_the_article_only_the_drills_and_the_call_to_action_print(seed) -> None:
+def test_without_the_article_only_the_drills_and_the_patient_box_print(seed) -> None:
     pdf = render_prescription(seed.site, Prescription(ARTICLE, no_article=True), None)
     text = "".join(page_texts(pdf))
     assert squash("Your home exercise program") in text
@@ -57,7 +57,11 @@ def test_without_the_article_only_the_drills_and_the_call_to_action_print(seed) 
     assert squash(article.summary[:40]) not in text
     for drill in article.drills:
         assert squash(drill.name) in text
-    assert squash("Ready to move better?") in text
+    booking = seed.site.clinic.booking
+    assert squash(booking.patient_headline) in text and squash(booking.patient_text) in text
+    assert squash(booking.url) in text
+    assert squash(booking.headline) not in text  # a patient gets no pitch for new clients
+    assert squash(article.cta.text) not in text
 
 
 def test_the_default_file_name_is_findable_and_inside_out_patients(tmp_path: Path) -> None:
@@ -84,8 +88,48 @@ def test_the_default_file_name_is_findable_and_inside_out_patients(tmp_path: Pat
         ],
     )
     assert result.exit_code == 0, result.output
-    assert (site / "out/patients/2026-11-24_zoe-obrien_ankle-foot-mobility.pdf").is_file()
-    assert "zoe" not in result.output.lower()  # the name in the file name stays out of logs
+    written = site / "out/patients/2026-11-24_zoe-obrien_ankle-foot-mobility.pdf"
+    assert written.is_file()
+    # It says which file it wrote: the user asked for this patient's handout.
+    assert result.stderr.strip().splitlines()[-1] == f"wrote {written}"
+
+
+def test_an_existing_handout_is_replaced_only_with_force(tmp_path: Path) -> None:
+    out = tmp_path / "ana.pdf"
+    assert run("handout", ARTICLE, "--patient", "Ana", "-o", str(out)).exit_code == 0
+    out.write_bytes(b"the handout Ana was given last week")
+    again = run("handout", ARTICLE, "--patient", "Ana", "--notes", "New", "-o", str(out))
+    assert again.exit_code == 1
+    assert f"{out} exists; add --force to replace it" in again.output
+    assert out.read_bytes() == b"the handout Ana was given last week"
+    forced = run("handout", ARTICLE, "--patient", "Ana", "--force", "-o", str(out))
+    assert forced.exit_code == 0, forced.output
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_a_handout_shows_the_warnings_about_what_it_prints_and_no_others(
+    tmp_path: Path,
+) -> None:
+    from tests.support.sites import ARTICLE as CALVES
+    from tests.support.sites import CLINIC, make_site
+
+    site = make_site(
+        tmp_path / "site",
+        {
+            "clinic.yaml": CLINIC.replace("clinic.test", "clinic.example"),
+            "articles/calves.md": CALVES + "\nSee <b>this</b>.\n",
+            "articles/other.md": CALVES + "\nSee <i>that</i>.\n",
+        },
+    )
+    result = CliRunner().invoke(
+        main, ["handout", "calves", "-o", str(tmp_path / "x.pdf"), "--site", str(site)]
+    )
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
+    assert [w.split(": warning: ")[0] for w in warnings] == [
+        "content/clinic.yaml:3:3",  # the booking URL the QR code will carry
+        "content/articles/calves.md:8",  # raw HTML, printed as text
+    ]
 
 
 def test_the_same_prescription_gives_the_same_bytes(seed) -> None:
@@ -155,13 +199,15 @@ def test_a_batch_writes_every_good_row_and_reports_the_bad_one_by_number(tmp_pat
     result = batch(tmp_path, "--jobs", "1")
     assert result.exit_code == 1
     assert "day.csv:4: error: unknown article 'ankle-foot-mobilty'" in result.output
-    written = sorted(p.name for p in (tmp_path / "pdfs").iterdir())
+    written = sorted(p.name for p in (tmp_path / "pdfs").iterdir() if p.name[0] != ".")
     assert written == [
         "2026-11-24_ana-silva_ankle-foot-mobility.pdf",
         "2026-11-24_dee_ankle-foot-mobility.pdf",
         "ben.pdf",
     ]
-    assert result.output.strip().splitlines()[-1].startswith("wrote 3 handouts, 0 rows failed")
+    summary = result.output.strip().splitlines()[-1]
+    assert summary.startswith("wrote 3 handouts to pdfs/ in ")
+    assert summary.endswith(" s: 3 of 4 rows (1 invalid)")
     for name in ("Ana", "Ben", "Dee", "Ice"):
         assert name not in result.output  # rows are named by number only
     ana = pdf_text(tmp_path / "pdfs" / written[0])
@@ -176,7 +222,8 @@ def test_a_batch_is_validated_before_anything_is_written(tmp_path: Path) -> None
     result = batch(tmp_path, "--check")
     assert result.exit_code == 1
     assert "day.csv:4: error: unknown article" in result.output
-    assert "3 rows ready, 1 error, 0 warnings" in result.output
+    summary = result.output.strip().splitlines()[-1]
+    assert summary == "3 of 4 rows ready (1 invalid); 1 error, 1 warning"
     assert not (tmp_path / "pdfs").exists()
 
 
@@ -196,7 +243,8 @@ def test_a_batch_in_parallel_gives_the_same_bytes_as_single_handouts(tmp_path: P
 def test_article_words_survive_personalisation(seed) -> None:
     article = seed.site.articles[ARTICLE]
     pdf = render_prescription(seed.site, Prescription(ARTICLE), None)
-    assert in_order(article_words(article), "".join(page_texts(pdf))) == []
+    expected = article_words(article, seed.site.clinic.booking)
+    assert in_order(expected, "".join(page_texts(pdf))) == []
     assert words("x")  # the support helpers are shared with the PDF tests
     assert load_site(SEED_SITE).site is not None
 
@@ -211,3 +259,35 @@ def test_a_row_that_cannot_be_written_fails_alone_without_naming_the_patient(
     assert "day.csv:2: error: could not write the handout" in result.output
     assert "ana" not in result.output.lower()
     assert (tmp_path / "pdfs" / "ben.pdf").is_file()
+
+
+def test_a_patients_dose_beside_a_dose_in_the_drills_text_is_a_warning(tmp_path: Path) -> None:
+    from tests.support.sites import DRILL, make_site
+
+    drill = DRILL.replace("lower slowly.", "lower slowly.\nRepeat 10 times.")
+    site = make_site(tmp_path / "site", {"drills/calf-raise.md": drill})
+    result = CliRunner().invoke(
+        main,
+        [
+            *("handout", "calves", "--site", str(site), "--patient", "Zoë Quinn"),
+            *("--dose", "calf-raise=3x15", "-o", str(tmp_path / "out.pdf")),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "content/drills/calf-raise.md:9: warning: drill 'calf-raise' gets a dose of its own on"
+        " this handout, but its instructions say 'Repeat 10 times'"
+    ) in result.output
+    assert "Zoë" not in result.output
+
+
+def test_an_article_that_counts_its_drills_warns_when_the_patient_gets_fewer(seed) -> None:
+    from handouts.patients.prescription import prescription_warnings
+
+    site = seed.site
+    fewer = Prescription(ARTICLE, drills=("toe-yoga",))
+    assert [str(w) for w in prescription_warnings(site, fewer)] == [
+        f"content/articles/{ARTICLE}.md: warning: the article says 'three drills', but this"
+        " handout has 1: the patient may look for the missing ones"
+    ]
+    assert prescription_warnings(site, Prescription(ARTICLE)) == []
