@@ -34,21 +34,48 @@ def mix(colour: str, other: str, amount: float) -> str:
     return _hex(x + (y - x) * amount for x, y in zip(a, b, strict=True))
 
 
+def channel_luminance(value: int) -> float:
+    """One 0–255 channel's share of WCAG relative luminance, before weighting."""
+    c = value / 255
+    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+
 def luminance(colour: str) -> float:
     """WCAG relative luminance."""
-
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(v) for v in _rgb(colour))
+    r, g, b = (channel_luminance(v) for v in _rgb(colour))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def ratio(a: float, b: float) -> float:
+    """WCAG contrast ratio of two luminances (1–21)."""
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
 
 
 def contrast(a: str, b: str) -> float:
     """WCAG contrast ratio of two colours (1–21)."""
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
+    return ratio(luminance(a), luminance(b))
+
+
+GRAPHICS = 3.0  # WCAG's contrast for graphics that must be seen, such as a logo
+
+
+def shows_on(tones: tuple[float, ...], background: str) -> bool:
+    """Whether a picture with these `tones` (see Picture) stands out on `background`:
+    at least three quarters of its visible pixels reach 3:1 against it."""
+    behind = luminance(background)
+    standing = sum(ratio(tone, behind) >= GRAPHICS for tone in tones)
+    return bool(tones) and standing * 4 >= len(tones) * 3
+
+
+def logo_backing(tones: tuple[float, ...], opaque: bool, band: str) -> str | None:
+    """Where a logo goes to be seen: straight on the brand `band` ("band"), on a white
+    plate ("plate"), or None when it would show on neither (a pale logo on a pale band).
+    A logo that brings its own background always gets the plate."""
+    if not opaque and shows_on(tones, band):
+        return "band"
+    if opaque or shows_on(tones, WHITE):
+        return "plate"
+    return None
 
 
 def text_on(background: str) -> str:

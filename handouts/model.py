@@ -207,6 +207,20 @@ class Dosage:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """An image file the loader opened, checked and measured: the renderers size it from
+    here and never read the file to measure it again."""
+
+    path: Path  # absolute, verified to be inside content/
+    width: int  # pixels
+    height: int
+    format: str  # "png" or "jpeg"
+    digest: str  # of the file's bytes as read: what a build fingerprints
+    tones: tuple[float, ...] = ()  # luminance of its visible pixels, darkest tenth up
+    opaque: bool = True  # no see-through parts: it brings its own background
+
+
+@dataclass(frozen=True)
 class Drill:
     slug: str
     name: str
@@ -215,8 +229,9 @@ class Drill:
     instructions: tuple[Block, ...]
     source: str  # path relative to the site, for messages
     equipment: tuple[str, ...] = ()
-    image: Path | None = None  # absolute, verified to be inside content/
+    image: Picture | None = None
     therapist_note: str | None = None  # one patient's handout only: their therapist's word
+    digest: str = ""  # of the file's bytes as read: what a build fingerprints
 
 
 @dataclass(frozen=True)
@@ -237,6 +252,7 @@ class Article:
     cta: CallToAction
     source: str
     date: dt.date | None = None
+    digest: str = ""  # of the file's bytes as read: what a build fingerprints
 
 
 @dataclass(frozen=True)
@@ -262,11 +278,22 @@ class Booking:
     label: str
     headline: str = "Ready to move better?"
     text: str = ""
+    # A patient's own handout ends with these instead of the pitch to new clients.
+    patient_headline: str = "Questions, or time for your next appointment?"
+    patient_text: str = "Call us or book online, and bring this sheet to your next visit."
+
+
+@dataclass(frozen=True)
+class Mailbox:
+    """An email address and the name shown with it, as the loader parsed them."""
+
+    name: str  # may be empty
+    address: str  # local@domain, ASCII
 
 
 @dataclass(frozen=True)
 class Newsletter:
-    sender: str | None = None  # the From header
+    sender: Mailbox | None = None  # the From header; none leaves it to the sending tool
     unsubscribe_url: str | None = None  # a literal: an URL or an ESP merge tag
     utm_source: str = "newsletter"
     utm_medium: str = "email"
@@ -283,10 +310,12 @@ class Clinic:
     phone: str | None = None
     email: str | None = None
     address: str | None = None
-    logo: Path | None = None
+    logo: Picture | None = None
     brand: Brand = field(default_factory=Brand)
     paper: str = "letter"
+    card_qr: bool = True  # the booking QR code in each drill card's band
     newsletter: Newsletter = field(default_factory=Newsletter)
+    digest: str = ""  # of the file's bytes as read: what a build fingerprints
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from handouts.colours import AA, INK, WHITE, Palette, contrast, luminance, mix, readable, text_on
+from handouts.colours import (
+    AA,
+    INK,
+    WHITE,
+    Palette,
+    contrast,
+    logo_backing,
+    luminance,
+    mix,
+    readable,
+    text_on,
+)
 
 
 def test_contrast_matches_the_wcag_reference_values() -> None:
@@ -43,3 +54,25 @@ def test_one_palette_serves_print_and_screen() -> None:
     # Paper lays pale tints down paler than a screen shows them.
     assert luminance(palette.print_tint) < luminance(palette.tint)
     assert Palette.from_brand("#1F5F8B", "#F28C28") is palette  # derived once per brand
+
+
+WHITE_TEXT = (0.9, 0.95, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)  # a white logo, made for dark bands
+DARK_TEXT = (0.01, 0.02, 0.02, 0.03, 0.03, 0.04, 0.05, 0.05, 0.06)
+PALE = (0.8, 0.82, 0.85, 0.85, 0.86, 0.88, 0.9, 0.9, 0.92)
+
+
+@pytest.mark.parametrize(
+    ("tones", "opaque", "band", "backing"),
+    [
+        (WHITE_TEXT, False, "#1F5F8B", "band"),  # shows on the navy band as it is
+        (DARK_TEXT, False, "#1F5F8B", "plate"),  # would vanish on navy: a white plate
+        (DARK_TEXT, True, "#1F5F8B", "plate"),  # brings its own background
+        (WHITE_TEXT, True, "#1F5F8B", "plate"),
+        (PALE, False, "#F2F2F2", None),  # shows nowhere: check warns
+        ((), False, "#1F5F8B", None),  # nothing visible at all
+    ],
+)
+def test_a_logo_goes_where_it_shows(
+    tones: tuple[float, ...], opaque: bool, band: str, backing: str | None
+) -> None:
+    assert logo_backing(tones, opaque, band) == backing

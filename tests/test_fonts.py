@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from importlib.resources import files
 
+import pytest
+
 from handouts.check import glyph_warnings
 from handouts.fonts import FALLBACKS, REPLACEMENT, missing, printable
 from handouts.load.loader import LoadResult
@@ -36,7 +38,7 @@ def test_declared_fallbacks_replace_what_the_font_lacks() -> None:
 
 
 def test_other_emoji_are_left_out_and_anything_else_becomes_the_replacement_character() -> None:
-    assert printable("Great 💪🔥 work 😀") == "Great  work "
+    assert printable("Great 💪🔥 work 😀") == "Great  work"
     assert printable("name: 李") == f"name: {REPLACEMENT}"
 
 
@@ -72,3 +74,16 @@ def test_a_drill_with_an_emoji_is_reported_at_its_source(awkward: LoadResult) ->
     warnings = glyph_warnings(changed)
     assert [w.location.path for w in warnings] == ["content/drills/plank-hold.md"]
     assert "'🙂'" in warnings[0].message and "left out" in warnings[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("All done 🎉.", "All done."),
+        ("Good 😀, now rest", "Good, now rest"),
+        ("The end 😀", "The end"),
+        ("Keep 😀 going", "Keep  going"),  # a paragraph folds the two spaces into one
+    ],
+)
+def test_a_left_out_character_leaves_no_space_before_punctuation(text: str, shown: str) -> None:
+    assert printable(text) == shown

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import email.policy
 import functools
+import pickle
 import tempfile
 from email.message import EmailMessage
 from html.parser import HTMLParser
@@ -21,7 +22,9 @@ import yaml
 from click.testing import CliRunner
 
 from cli import main
+from handouts.build.parsecache import CACHE_NAME
 from handouts.build.site import BuildOptions, build_site
+from handouts.model import Link, Paragraph, Text
 from tests.support.pdf import page_texts, reader, squash
 
 PAYLOADS = [
@@ -67,7 +70,9 @@ PDF_FIELDS = [
 CARD_FIELDS = ["CLINIC", "LABEL", "PHONE", "DRILLNAME", "GOAL", "EQUIPMENT", "NOTE", "STEP"]
 DEFAULT_CTA_FIELDS = ["BOOKHEAD", "BOOKTEXT"]
 EMAIL_FIELDS = [*PDF_FIELDS, "ADDRESS"]
-PATIENT_FIELDS = ["PATIENT", "THERAPIST", "NOTES"]
+PATIENT_FIELDS = ["PATIENT", "THERAPIST", "NOTES", "DRILLNOTE", "PATIENTHEAD", "PATIENTTEXT"]
+# A patient's handout ends with the clinic's patient box, not the article's pitch.
+PATIENT_PDF_FIELDS = [f for f in PDF_FIELDS if f not in ("CTAHEAD", "CTATEXT")] + PATIENT_FIELDS
 
 
 def write_site(root: Path, payload: str) -> Path:
@@ -84,6 +89,8 @@ def write_site(root: Path, payload: str) -> Path:
             "label": say("LABEL"),
             "headline": say("BOOKHEAD"),
             "text": say("BOOKTEXT"),
+            "patient_headline": say("PATIENTHEAD"),
+            "patient_text": say("PATIENTTEXT"),
         },
     }
     drill = {
@@ -134,6 +141,7 @@ def outputs(payload: str) -> dict[str, bytes]:
                 *("handout", "calves", "--site", str(root), "-o", str(patient)),
                 *("--patient", f"PATIENT {payload}", "--therapist", f"THERAPIST {payload}"),
                 *("--notes", f"NOTES {payload}", "--date", "2026-11-20"),
+                *("--drill-note", f"calf-raise=DRILLNOTE {payload}"),
             ],
         )
         assert result.exit_code == 0, result.output
@@ -169,7 +177,7 @@ def pdf_structure(pdf: bytes) -> tuple[int, list[str]]:
         ("handouts/calves.pdf", PDF_FIELDS),
         ("handouts/feet.pdf", DEFAULT_CTA_FIELDS),
         ("cards/calf-raise.pdf", CARD_FIELDS),
-        ("patient.pdf", [*PDF_FIELDS, *PATIENT_FIELDS]),
+        ("patient.pdf", PATIENT_PDF_FIELDS),
     ],
 )
 def test_pdfs_print_the_payload_literally(name: str, fields: list[str], payload: str) -> None:
@@ -264,3 +272,36 @@ def test_the_eml_parts_and_subject_carry_the_payload_as_typed(payload: str) -> N
 def test_the_raw_html_never_holds_a_payload_unescaped(payload: str) -> None:
     """A belt to the structural braces above: the payload's markup is not in the bytes."""
     assert payload.encode() not in outputs(payload)["newsletters/calves.html"]
+
+
+# --- the parse cache in the out folder ---------------------------------------------------
+
+REFUSED_LINKS = ("javascript:alert(1)", "file:///etc/passwd", "data:text/html,<b>x</b>")
+
+
+def test_a_tampered_parse_cache_changes_no_output(tmp_path: Path) -> None:
+    """Parsed bodies are cached in the out folder, which is not the tool's alone. An entry
+    rebuilt from the model's own classes gets past the unpickler, so it must also pass the
+    parser's rules (here: its links), or the body is parsed again."""
+    root = write_site(tmp_path / "site", HARMLESS)
+    out = tmp_path / "out"
+    assert build_site(root, out, BuildOptions(jobs=1)).ok
+    cache = out / CACHE_NAME
+    entries = pickle.loads(cache.read_bytes())
+    links = tuple(Link(url, (Text(f"LINK {url}"),)) for url in REFUSED_LINKS)
+    for key, (blocks, messages) in entries.items():
+        entries[key] = ((Paragraph(links), *blocks), messages)
+    cache.write_bytes(pickle.dumps(entries))
+
+    report = build_site(root, out, BuildOptions(jobs=1, force=True))
+    assert report.ok and report.built
+    for name in ("handouts/calves.pdf", "cards/calf-raise.pdf"):
+        assert pdf_structure((out / name).read_bytes()) == pdf_structure(outputs(HARMLESS)[name])
+    html = (out / "newsletters/calves.html").read_text(encoding="utf-8")
+    eml = (out / "newsletters/calves.eml").read_bytes()
+    for url in REFUSED_LINKS:
+        assert url not in html and url.encode() not in eml
+    built = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.*")}
+    assert {name: built[name] for name in report.built} == {
+        name: outputs(HARMLESS)[name] for name in report.built
+    }

@@ -9,6 +9,7 @@ without loading the PDF renderer.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -106,8 +107,15 @@ def missing(text: str) -> list[str]:
 
 
 def printable(text: str) -> str:
-    """`text` with every character the font lacks replaced by its fallback."""
+    """`text` with every character the font lacks replaced by its fallback; where one is
+    left out, the space before it goes too when punctuation follows ("done 🎉." prints
+    "done.", not "done .")."""
     covered = _covered()
     if covered.issuperset(text):
         return text
-    return "".join(ch if ch in covered else fallback(ch) for ch in text)
+    marked = "".join(ch if ch in covered else fallback(ch) or _LEFT_OUT for ch in text)
+    return _SPACE_LEFT_OUT.sub("", marked).replace(_LEFT_OUT, "")
+
+
+_LEFT_OUT = "\0"  # marks where a character was left out, for the step that follows
+_SPACE_LEFT_OUT = re.compile(rf"\s+{_LEFT_OUT}+(?=[.,;:!?)\]}}»”’]|$)")

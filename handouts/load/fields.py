@@ -13,16 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics, Location, did_you_mean
+from ..model import Mailbox, Picture
 from ..urls import WEB, check_url
+from .addresses import parse_address, parse_mailbox
+from .pictures import PictureError, read_picture
 from .yamlsource import LocatedMap, Source
 
 _HEX = re.compile(r"^#(?:[0-9A-Fa-f]{3}){1,2}$")
-_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 # Control characters print as nothing (or garble a terminal), and XML, so the email's
 # MJML, cannot hold most of them: content text is refused when it has one.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-
-MAX_IMAGE_BYTES = 10 * 1024 * 1024
 
 
 def _type_name(value: Any) -> str:
@@ -149,10 +149,24 @@ class Fields:
 
     def email(self, key: str) -> str | None:
         value = self.text(key)
-        if value is not None and not _EMAIL.match(value):
-            self.error(key, f"'{self.prefix}{key}' is not an email address: '{value}'")
+        if value is None:
             return None
-        return value
+        try:
+            return parse_address(value)
+        except ValueError as exc:
+            self.error(key, f"'{self.prefix}{key}' {exc}")
+            return None
+
+    def mailbox(self, key: str) -> Mailbox | None:
+        """An address with an optional name, as a From header holds it."""
+        value = self.text(key)
+        if value is None:
+            return None
+        try:
+            return parse_mailbox(value)
+        except ValueError as exc:
+            self.error(key, f"'{self.prefix}{key}' {exc}")
+            return None
 
     def colour(self, key: str) -> str | None:
         value = self.text(key)
@@ -189,8 +203,8 @@ class Fields:
         self.error(key, f"'{self.prefix}{key}' must be a date written YYYY-MM-DD")
         return None
 
-    def image(self, key: str, content_dir: Path) -> Path | None:
-        """A PNG or JPEG under content/, resolved through any symlinks."""
+    def image(self, key: str, content_dir: Path) -> Picture | None:
+        """A PNG or JPEG under content/ (resolved through any symlinks), opened and measured."""
         value = self.text(key)
         if value is None:
             return None
@@ -208,16 +222,9 @@ class Fields:
             self.error(key, f"{name} '{value}' does not exist under content/")
             return None
         try:
-            size = path.stat().st_size
-            with path.open("rb") as handle:
-                head = handle.read(8)
+            return read_picture(path)
         except OSError as exc:
             self.error(key, f"{name} '{value}' cannot be read: {exc.strerror}")
-            return None
-        if size > MAX_IMAGE_BYTES:
-            self.error(key, f"{name} '{value}' is larger than {MAX_IMAGE_BYTES // 2**20} MB")
-            return None
-        if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
-            self.error(key, f"{name} '{value}' is not a PNG or JPEG image")
-            return None
-        return path
+        except PictureError as exc:
+            self.error(key, f"{name} '{value}' {exc}")
+        return None

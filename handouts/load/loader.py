@@ -7,9 +7,10 @@ paths that failed, so it can leave those items' last good outputs alone.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -26,6 +27,7 @@ from ..model import (
     Dosage,
     Drill,
     DrillCards,
+    Mailbox,
     Newsletter,
     Site,
 )
@@ -150,8 +152,10 @@ def _rel(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def read_text(path: Path, root: Path, limit: int) -> str:
-    """A content file as text with '\\n' line ends; a BOM and CRLF are accepted."""
+def read_text(path: Path, root: Path, limit: int) -> tuple[str, str]:
+    """A content file as text with '\\n' line ends (a BOM and CRLF are accepted), and the
+    digest of exactly the bytes read: a build fingerprints those, not the file as it is
+    later, so an edit saved while it runs is seen by the next one."""
     where = _rel(path, root)
     try:
         size = path.stat().st_size
@@ -178,7 +182,7 @@ def read_text(path: Path, root: Path, limit: int) -> str:
         raise ContentError.at(
             Location(where, line, col), f"the file contains {describe_control(match.group())}"
         )
-    return text
+    return text, hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _slug_files(folder: Path, root: Path, diagnostics: Diagnostics) -> dict[str, Path]:
@@ -239,9 +243,10 @@ def split_front_matter(text: str, where: str) -> tuple[str, str, int]:
     )
 
 
-def _front_matter(path: Path, root: Path) -> tuple[LocatedMap, Source, str, Source]:
+def _front_matter(path: Path, root: Path) -> tuple[LocatedMap, Source, str, Source, str]:
+    """(front matter, its source, body, the body's source, the file's digest)."""
     where = _rel(path, root)
-    text = read_text(path, root, MAX_MARKDOWN_BYTES)
+    text, digest = read_text(path, root, MAX_MARKDOWN_BYTES)
     yaml_text, body, body_line = split_front_matter(text, where)
     yaml_source = Source(where, line_offset=1)
     data = load_yaml(yaml_text, yaml_source)
@@ -251,7 +256,7 @@ def _front_matter(path: Path, root: Path) -> tuple[LocatedMap, Source, str, Sour
             "front matter must be keys and values (like 'title: …'), not "
             + ("nothing" if data is None else type(data).__name__),
         )
-    return data, yaml_source, body, Source(where, line_offset=body_line - 1)
+    return data, yaml_source, body, Source(where, line_offset=body_line - 1), digest
 
 
 # --- clinic ------------------------------------------------------------------------------
@@ -268,7 +273,8 @@ def _load_clinic(path: Path, root: Path, diagnostics: Diagnostics) -> Clinic | N
 def _parse_clinic(path: Path, root: Path, diagnostics: Diagnostics) -> Clinic | None:
     where = _rel(path, root)
     source = Source(where)
-    data = load_yaml(read_text(path, root, MAX_YAML_BYTES), source)
+    text, digest = read_text(path, root, MAX_YAML_BYTES)
+    data = load_yaml(text, source)
     if not isinstance(data, LocatedMap):
         raise ContentError.at(Location(where, 1), "clinic.yaml must hold keys and values")
     top = Fields(data, source, diagnostics, allowed=CLINIC_KEYS, required=("name", "booking"))
@@ -287,7 +293,7 @@ def _parse_clinic(path: Path, root: Path, diagnostics: Diagnostics) -> Clinic | 
             booking_map,
             source,
             diagnostics,
-            allowed=("url", "label", "headline", "text"),
+            allowed=("url", "label", "headline", "text", "patient_headline", "patient_text"),
             required=("url", "label"),
             prefix="booking.",
         )
@@ -302,14 +308,19 @@ def _parse_clinic(path: Path, root: Path, diagnostics: Diagnostics) -> Clinic | 
             booking = Booking(
                 url=url,
                 label=label,
-                headline=f.text("headline") or Booking.headline,
-                text=f.text("text") or "",
+                headline=f.text("headline", max_length=120) or Booking.headline,
+                text=f.text("text", max_length=600) or "",
+                patient_headline=(
+                    f.text("patient_headline", max_length=120) or Booking.patient_headline
+                ),
+                patient_text=f.text("patient_text", max_length=600) or Booking.patient_text,
             )
 
-    paper = "letter"
+    paper, card_qr = "letter", True
     if print_map := top.mapping("print"):
-        f = Fields(print_map, source, diagnostics, allowed=("paper",), prefix="print.")
+        f = Fields(print_map, source, diagnostics, allowed=("paper", "card_qr"), prefix="print.")
         paper = f.choice("paper", PAPERS) or paper
+        card_qr = f.boolean("card_qr") is not False
 
     newsletter = Newsletter()
     if news_map := top.mapping("newsletter"):
@@ -324,6 +335,8 @@ def _parse_clinic(path: Path, root: Path, diagnostics: Diagnostics) -> Clinic | 
     logo = top.image("logo", content)
     if clinic_name is None or booking is None or diagnostics.has_errors():
         return None
+    if newsletter.sender is None and email is not None:  # the name and address apart
+        newsletter = replace(newsletter, sender=Mailbox(clinic_name, email))
     return Clinic(
         name=clinic_name,
         booking=booking,
@@ -336,7 +349,9 @@ def _parse_clinic(path: Path, root: Path, diagnostics: Diagnostics) -> Clinic | 
         logo=logo,
         brand=brand,
         paper=paper,
+        card_qr=card_qr,
         newsletter=newsletter,
+        digest=digest,
     )
 
 
@@ -348,10 +363,7 @@ def _parse_newsletter(data: LocatedMap, source: Source, diagnostics: Diagnostics
         allowed=("from", "unsubscribe_url", "utm", "asset_base_url"),
         prefix="newsletter.",
     )
-    sender = f.text("from")
-    if sender and not re.search(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", sender):
-        f.error("from", "'newsletter.from' needs an email address, like: Clinic <news@clinic.com>")
-        sender = None
+    sender = f.mailbox("from")
     unsubscribe = f.text("unsubscribe_url")
     if unsubscribe and not _is_unsubscribe_target(unsubscribe):
         f.error(
@@ -390,7 +402,7 @@ def _is_placeholder(url: str) -> bool:
 
 
 def _load_drill(path: Path, root: Path, diagnostics: Diagnostics, parse: Parse) -> Drill | None:
-    data, source, body, body_source = _front_matter(path, root)
+    data, source, body, body_source, digest = _front_matter(path, root)
     f = Fields(data, source, diagnostics, allowed=DRILL_KEYS, required=("name", "goal", "dosage"))
     name = f.text("name", max_length=120)
     goal = f.text("goal")
@@ -413,6 +425,7 @@ def _load_drill(path: Path, root: Path, diagnostics: Diagnostics, parse: Parse) 
         dosage=dosage,
         instructions=instructions,
         source=source.path,
+        digest=digest,
         equipment=tuple(equipment),
         image=image,
     )
@@ -439,7 +452,7 @@ def _load_article(
     drill_slugs: set[str],
     listed: set[str],
 ) -> Article | None:
-    data, source, body_text, body_source = _front_matter(path, root)
+    data, source, body_text, body_source, digest = _front_matter(path, root)
     f = Fields(data, source, diagnostics, allowed=ARTICLE_KEYS, required=("title", "summary"))
     title = f.text("title", max_length=200)
     summary = f.text("summary", max_length=400)
@@ -487,4 +500,5 @@ def _load_article(
         cta=CallToAction(headline=headline, text=text, label=booking.label, url=booking.url),
         source=source.path,
         date=date,
+        digest=digest,
     )

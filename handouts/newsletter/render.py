@@ -14,16 +14,15 @@ without a base URL it is that path relative to the HTML file, for a local previe
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
+from email.headerregistry import Address
 from urllib.parse import quote
 
 from markupsafe import Markup
 
-from ..colours import Palette
-from ..dosage import describe
-from ..imagesize import read_image_size
-from ..model import Article, Block, DrillCards, Site
+from ..colours import Palette, logo_backing
+from ..dosage import badge_text, describe
+from ..model import Article, Block, DrillCards, Picture, Site
 from ..urls import Campaign
 from .eml import Envelope, InlineImage, build_eml, content_id, domain_of
 from .html_blocks import HtmlBlocks
@@ -53,10 +52,11 @@ class NewsletterFiles:
 class Image:
     """One picture in the newsletter: where the HTML finds it, and what it shows."""
 
-    path: Path
+    picture: Picture
     src: str
     alt: str
-    width: int | None  # display width in px, never wider than the file itself
+    width: int  # display width in px, never wider than the file itself
+    on_band: bool = True  # a logo that stands out on the brand colour; else it goes above
 
 
 def render_newsletter(site: Site, article: Article) -> NewsletterFiles:
@@ -68,29 +68,22 @@ def render_newsletter(site: Site, article: Article) -> NewsletterFiles:
     # A final newline, as in any text file (and as MIME adds to the .eml's HTML part).
     html = compile_mjml(mjml_source, site.root, HTML_TEMPLATE) + "\n"
     text = render(site.root, TEXT_TEMPLATE, context)
-    domain = domain_of(clinic.newsletter.sender, clinic.website)
+    sender = clinic.newsletter.sender
+    domain = domain_of(sender.address if sender else None, clinic.website)
     inline = [
-        InlineImage(img.src, data, _subtype(data), content_id(data, domain))
+        InlineImage(img.src, data, img.picture.format, content_id(data, domain))
         for img in dict.fromkeys(images.values())
         if img is not None
-        for data in (img.path.read_bytes(),)
+        for data in (img.picture.path.read_bytes(),)
     ]
     envelope = Envelope(
         subject=article.title,
-        sender=_sender(site),
+        sender=Address(sender.name, addr_spec=sender.address) if sender else None,
         date=article.date,
         unsubscribe=clinic.newsletter.unsubscribe_url,
     )
     eml = build_eml(envelope, text, html, inline, domain)
     return NewsletterFiles(html.encode("utf-8"), text.encode("utf-8"), eml)
-
-
-def _sender(site: Site) -> str | None:
-    """From: the configured sender, else the clinic's own address, else none (the ESP's)."""
-    clinic = site.clinic
-    if clinic.newsletter.sender:
-        return clinic.newsletter.sender
-    return f"{clinic.name} <{clinic.email}>" if clinic.email else None
 
 
 def _images(site: Site, article: Article) -> dict[str, Image | None]:
@@ -99,25 +92,22 @@ def _images(site: Site, article: Article) -> dict[str, Image | None]:
     content = (site.root / "content").resolve()
     base = clinic.newsletter.asset_base_url
 
-    def image(path: Path | None, alt: str, box: tuple[int, int]) -> Image | None:
-        if path is None:
+    def image(picture: Picture | None, alt: str, box: tuple[int, int]) -> Image | None:
+        if picture is None:
             return None
-        relative = quote(path.relative_to(content).as_posix())
+        relative = quote(picture.path.relative_to(content).as_posix())
         src = f"{base.rstrip('/')}/{relative}" if base else relative
-        size = read_image_size(path)
-        width = None
-        if size:
-            width = min(size[0], box[0], round(size[0] * box[1] / size[1]))
-        return Image(path, src, alt, width)
+        wide, high = picture.width, picture.height
+        return Image(picture, src, alt, min(wide, box[0], round(wide * box[1] / high)))
 
-    found: dict[str, Image | None] = {"logo": image(clinic.logo, clinic.name, LOGO_BOX)}
+    logo = image(clinic.logo, clinic.name, LOGO_BOX)
+    if logo is not None:
+        backing = logo_backing(logo.picture.tones, logo.picture.opaque, clinic.brand.primary)
+        logo = replace(logo, on_band=backing == "band")
+    found: dict[str, Image | None] = {"logo": logo}
     for drill in article.drills:
         found[drill.slug] = image(drill.image, drill.name, (CARD_IMAGE_WIDTH, 10_000))
     return found
-
-
-def _subtype(data: bytes) -> str:
-    return "png" if data.startswith(b"\x89PNG") else "jpeg"
 
 
 def _split_body(body: tuple[Block, ...]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
@@ -158,4 +148,5 @@ def newsletter_context(
         "text": TextBlocks(campaign),
         "wrap": wrap,
         "dose": describe,
+        "dose_badge": badge_text,
     }

@@ -13,7 +13,7 @@ from typing import assert_never
 from reportlab.platypus import Flowable, ListFlowable, ListItem
 
 from ..fonts import FACES
-from ..model import Block, BulletList, DrillCards, Heading, OrderedList
+from ..model import Block, BulletList, DrillCards, Heading, Inline, OrderedList, plain_text
 from ..model import ListItem as ListItemBlock
 from ..model import Paragraph as ParagraphBlock
 from .markup import inline_markup
@@ -35,13 +35,16 @@ def block_flowables(
     """Flowables for `blocks`; `drill_cards` supplies what stands at the drills marker."""
     out: list[Flowable] = []
     paragraph = styles.list_body if depth else styles.body
-    for block in blocks:
+    for index, block in enumerate(blocks):
         match block:
             case Heading(level, children):
                 markup = inline_markup(children, link_colour)
                 out.append(Paragraph(markup, styles.heading(level)))
             case ParagraphBlock(children):
                 out.append(Paragraph(inline_markup(children, link_colour), paragraph))
+                following = blocks[index + 1] if index + 1 < len(blocks) else None
+                if isinstance(following, BulletList | OrderedList) and _leads_in(children):
+                    out[-1].keepWithNext = 1  # "Typical signs include:" stays with its list
             case BulletList() | OrderedList():
                 out.append(_list(block, styles, link_colour, depth))
             case DrillCards():
@@ -50,6 +53,10 @@ def block_flowables(
             case _:
                 assert_never(block)
     return out
+
+
+def _leads_in(runs: tuple[Inline, ...]) -> bool:
+    return plain_text(runs).rstrip().endswith(":")
 
 
 def _list(

@@ -7,16 +7,19 @@ with the name and the Goal always first so they stay on one page.
 
 from __future__ import annotations
 
+import io
+from dataclasses import dataclass, replace
+from typing import Any
+
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Image, KeepTogether, Table
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Image, KeepInFrame, KeepTogether, Table
 
-from ..dosage import describe
+from ..dosage import badge_text
 from ..fonts import FACES, printable
-from ..imagesize import read_image_size
-from ..model import Drill
+from ..model import Dosage, Drill, Frequency
 from .blocks import block_flowables
 from .markup import escape
 from .paragraph import Paragraph
@@ -24,6 +27,7 @@ from .style import INK, Palette, Styles, hex_colour, table_style
 
 PAD = 10
 IMAGE_MAX_HEIGHT = 150
+BESIDE_MAX_HEIGHT = 2 * IMAGE_MAX_HEIGHT  # the picture and its steps: well within a page
 DAYS = 7
 
 
@@ -57,43 +61,105 @@ class Badge(Flowable):
         self.paragraph.drawOn(canvas, 8, 4)
 
 
-class CheckOffRow(Flowable):
-    """Seven boxes to tick, one per day, numbered below: progress a patient can see."""
+@dataclass(frozen=True)
+class LogPlan:
+    """What the patient records for one drill, from its dose: a tick per session, one row
+    per session of the day, or the minutes or distance done for a timed exercise."""
 
-    LABEL = "Tick a box each day:"
+    label: str
+    rows: tuple[str, ...] = ("",)  # a label per row; one unlabelled row for once a day
+    unit: str | None = None  # written in each cell instead of a tick: "min", "km"
+
+    @classmethod
+    def for_dosage(cls, dosage: Dosage) -> LogPlan:
+        frequency = dosage.frequency or Frequency()
+        measured = dosage.distance or (dosage.duration if dosage.hold is None else None)
+        unit = None if measured is None else measured.unit
+        times = frequency.times_per_day
+        rows = SESSIONS.get(times) or tuple(f"{n}." for n in range(1, times + 1))
+        if unit is not None:
+            label = f"Write what you did each {'time' if times > 1 else 'day'}"
+        elif times > 1:
+            label = "Tick a box each time"
+        else:
+            label = "Tick a box each day"
+        if frequency.every_other_day:
+            label += " (every other day)"
+        elif frequency.days_per_week < 7:
+            label += f" ({frequency.days_per_week} of 7 days)"
+        return cls(label + ":", rows, unit)
+
+
+SESSIONS = {1: ("",), 2: ("AM", "PM"), 3: ("AM", "Noon", "PM")}
+
+
+class CheckOffLog(Flowable):
+    """Seven days to record, numbered below, a row per session of the day: progress a
+    patient can see, readable in black and white."""
+
     BOX = 18
+    WRITE_WIDTHS = (46, 30)  # the widest and narrowest cells to write a number in
+    WRITE_HEIGHT = 22
     GAP = 12
-    MIN_GAP = 7
+    MIN_GAP = 6
+    ROW_GAP = 5
 
-    def __init__(self, label_style: ParagraphStyle):
+    def __init__(self, plan: LogPlan, label_style: ParagraphStyle):
         super().__init__()
+        self.plan = plan
         self.style = label_style
 
+    def _width_of(self, text: str, size: float | None = None) -> float:
+        return stringWidth(text, self.style.fontName, size or self.style.fontSize)
+
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.label_width = stringWidth(self.LABEL, self.style.fontName, self.style.fontSize)
-        room = available_width - self.label_width - 12 - DAYS * self.BOX
-        self.inline = room >= (DAYS - 1) * self.MIN_GAP
-        self.gap = min(self.GAP, room / (DAYS - 1)) if self.inline else self.GAP
+        plan = self.plan
+        self.label_width = self._width_of(plan.label)
+        self.row_label = max(self._width_of(row, 9) for row in plan.rows)
+        self.row_label += 6 if self.row_label else 0
+        widest, smallest = (self.BOX, self.BOX) if plan.unit is None else self.WRITE_WIDTHS
+        self.cell_height = float(self.BOX if plan.unit is None else self.WRITE_HEIGHT)
+        room = 0.0
+        for self.inline in (True, False):  # the label beside the boxes, if they fit
+            room = available_width - self.row_label
+            room -= self.label_width + 12 if self.inline else 0
+            self.cell_width = min(widest, (room - (DAYS - 1) * self.MIN_GAP) / DAYS)
+            if self.cell_width >= smallest:
+                break
+        self.gap = min(self.GAP, (room - DAYS * self.cell_width) / (DAYS - 1))
+        rows = len(plan.rows)
+        self.grid_height = rows * self.cell_height + (rows - 1) * self.ROW_GAP
         self.width = available_width
-        self.height = self.BOX + 11 + (0 if self.inline else 17)
+        self.height = 11 + self.grid_height + (0 if self.inline else 17)
         return self.width, self.height
 
     def draw(self) -> None:
         canvas = self.canv
-        box_y = 11
-        label_y = box_y + (self.BOX - 8) / 2 if self.inline else box_y + self.BOX + 6
-        x = self.label_width + 12 if self.inline else 0
+        plan = self.plan
+        start = self.label_width + 12 if self.inline else 0
+        left = start + self.row_label
+        top = 11 + self.grid_height
+        label_y = top - (self.cell_height + 8) / 2 if self.inline else top + 6
         canvas.saveState()
         canvas.setFont(self.style.fontName, self.style.fontSize)
         canvas.setFillColor(self.style.textColor)
-        canvas.drawString(0, label_y, self.LABEL)
+        canvas.drawString(0, label_y, plan.label)
         canvas.setStrokeColor(INK)
         canvas.setLineWidth(1)
+        for index, row in enumerate(plan.rows):
+            y = top - (index + 1) * self.cell_height - index * self.ROW_GAP
+            canvas.setFont(FACES.bold, 9)
+            canvas.drawString(start, y + (self.cell_height - 7) / 2, row)
+            canvas.setFont(FACES.regular, 7)
+            for day in range(DAYS):
+                x = left + day * (self.cell_width + self.gap)
+                canvas.rect(x, y, self.cell_width, self.cell_height, stroke=1, fill=0)
+                if plan.unit:
+                    canvas.drawRightString(x + self.cell_width - 2, y + 2, plan.unit)
         canvas.setFont(FACES.regular, 8)
         for day in range(DAYS):
-            left = x + day * (self.BOX + self.gap)
-            canvas.rect(left, box_y, self.BOX, self.BOX, stroke=1, fill=0)
-            canvas.drawCentredString(left + self.BOX / 2, 2, str(day + 1))
+            x = left + day * (self.cell_width + self.gap)
+            canvas.drawCentredString(x + self.cell_width / 2, 2, str(day + 1))
         canvas.restoreState()
 
 
@@ -105,61 +171,194 @@ def drill_card(
     colours: Palette,
     *,
     keep_together: bool = True,
+    compact: bool = False,
+    page_height: float,
 ) -> Flowable:
     """The card for `drill`, `width` points wide; `number` None leaves the number out.
 
     On its own page (`keep_together` False) a card that does not fit below the band
-    continues on the next page rather than leaving the first one empty.
+    continues on the next page, between paragraphs, with its name marked "continued",
+    rather than leaving the first one empty. `page_height` is a whole page's frame.
+    `compact` packs cards: the same type sizes, less space around them.
     """
     link_colour = hex_colour(colours.heading)
     inner = width - 2 * PAD
-    rows: list[list[Flowable | list[Flowable]]] = [
-        [_title(drill, number, inner, styles, colours)],
-        [Badge(describe(drill.dosage), styles.badge, colours.accent_tint, INK)],
-        [Paragraph(f"<b>Goal:</b> {escape(drill.goal)}", styles.body)],
-    ]
+    text = styles.tight if compact else styles.body
+    if compact:
+        styles = replace(styles, body=text, list_body=styles.tight_list)
+    details: list[Flowable] = [Paragraph(f"<b>Goal:</b> {escape(drill.goal)}", text)]
     if drill.equipment:
         things = ", ".join(escape(item) for item in drill.equipment)
-        rows.append([Paragraph(f"<b>You need:</b> {things}", styles.body)])
-    head = len(rows) - 1  # name to equipment: never split from each other
+        need = f"<b>You need:</b> {things}"
+        if compact:  # one paragraph: a short goal and its equipment share a line
+            details = [Paragraph(f"<b>Goal:</b> {escape(drill.goal)}&nbsp;&nbsp; {need}", text)]
+        else:
+            details.append(Paragraph(need, text))
+    if drill.therapist_note:
+        details.append(_therapist_note(drill.therapist_note, inner, styles, colours))
     steps = block_flowables(drill.instructions, styles, link_colour)
     picture = _picture(drill, inner * 0.4)
+    # A part taller than half a page is cut, so that even a card longer than a page
+    # breaks between rows and never overflows one.
+    details = [piece for part in details for piece in _pieces(part, inner, page_height / 2)]
+    steps = [piece for step in steps for piece in _pieces(step, inner, page_height / 2)]
+    badge = Badge(badge_text(drill.dosage), styles.badge, colours.accent_tint, INK)
+    title = _title(drill, number, inner, styles, colours, marked=not keep_together)
+    beside = compact and number is not None and _fits_beside(drill, badge, inner, styles)
+    if beside:  # a packed card's dose goes beside its name when both fit on one line
+        title = _title(drill, number, inner, styles, colours, badge=badge)
+    rows: list[list[Flowable | list[Flowable]]] = [[title]]
+    if not beside:
+        rows.append([badge])
+    rows += [[detail] for detail in details]
+    # The name, dose, goal and equipment stay together, unless they would fill a page.
+    together = _height(details, inner) < page_height / 2
+    head = len(rows) - 1 if together else 1
     if picture is not None:
         beside, steps = _beside(steps, picture, inner)
         rows.append([beside])
     rows += [[step] for step in steps]
-    rows.append([CheckOffRow(styles.label)])
-    table = Table(rows, colWidths=[width], splitInRow=1, hAlign="LEFT")
-    table.setStyle(
+    rows.append([CheckOffLog(LogPlan.for_dosage(drill.dosage), styles.label)])
+    space = 4 if compact else 5
+    look = table_style(
+        ("BOX", (0, 0), (-1, -1), 1.4, colours.primary),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), space),
+        ("TOPPADDING", (0, 0), (-1, 0), 4 if compact else 8),
+        ("BOTTOMPADDING", (0, 0), (-1, 0), 3 if compact else 7),
+        ("BACKGROUND", (0, 0), (-1, 0), colours.primary_tint),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, colours.primary),
+        ("TOPPADDING", (0, 1), (-1, 1), 4 if compact else 7),
+        ("BOTTOMPADDING", (0, 1), (-1, 1), 0 if beside else 4 if compact else 7),
+        ("TOPPADDING", (0, -1), (-1, -1), 1 if compact else 3),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 6 if compact else 8),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("NOSPLIT", (0, 0), (-1, head)),
+    )
+    if _height(steps[-1:], inner) < page_height / 4:
+        look.add("NOSPLIT", (0, -2), (-1, -1))  # the last step stays with the tick boxes
+    if keep_together:
+        return KeepTogether([Table(rows, colWidths=[width], hAlign="LEFT", style=look)])
+    return _Continuing(rows, width, look)
+
+
+class _Continuing(Flowable):
+    """A card allowed to run on: split only between its rows (paragraphs, list items,
+    the picture), repeating the name row, which then reads "continued"."""
+
+    def __init__(self, rows: list[list[Flowable | list[Flowable]]], width: float, look: Any):
+        super().__init__()
+        self.table = Table(rows, colWidths=[width], hAlign="LEFT", style=look, repeatRows=1)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = self.table.wrap(available_width, available_height)
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return self.table.split(available_width, available_height)
+
+    def draw(self) -> None:
+        self.table.drawOn(self.canv, 0, 0)
+
+
+def _therapist_note(note: str, width: float, styles: Styles, colours: Palette) -> Table:
+    """The patient's own instruction for this drill, boxed like the handout's notes box."""
+    box = Table(
+        [[Paragraph(f"<b>From your therapist:</b> {escape(note)}", styles.body)]],
+        colWidths=[width],
+    )
+    box.setStyle(
         table_style(
-            ("BOX", (0, 0), (-1, -1), 1.4, colours.primary),
-            ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-            ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ("TOPPADDING", (0, 0), (-1, 0), 8),
-            ("BOTTOMPADDING", (0, 0), (-1, 0), 7),
-            ("BACKGROUND", (0, 0), (-1, 0), colours.primary_tint),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.6, colours.primary),
-            ("TOPPADDING", (0, 1), (-1, 1), 7),
-            ("BOTTOMPADDING", (0, 1), (-1, 1), 7),
-            ("TOPPADDING", (0, -1), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("NOSPLIT", (0, 0), (-1, head)),
+            ("BOX", (0, 0), (-1, -1), 1.2, INK),
+            ("BACKGROUND", (0, 0), (-1, -1), colours.accent_tint),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
         )
     )
-    return KeepTogether([table]) if keep_together else table
+    return box
+
+
+def _height(parts: list[Flowable], width: float) -> float:
+    return sum(part.wrapOn(_MEASURE, width, 10_000)[1] for part in parts)
+
+
+def _pieces(step: Flowable, width: float, most: float) -> list[Flowable]:
+    """`step` as parts no taller than `most`: a paragraph longer than a page (hundreds
+    of words, a pasted link) is cut between its lines, and what cannot be cut (one
+    enormous list item) is shrunk, since a card that cannot be printed helps nobody.
+    Anything shorter stays whole."""
+    pieces: list[Flowable] = []
+    while step.wrapOn(_MEASURE, width, most)[1] > most:
+        parts = step.splitOn(_MEASURE, width, most)
+        if len(parts) < 2:
+            return [*pieces, KeepInFrame(width, most, [step], mode="shrink")]
+        pieces.append(parts[0])
+        step = parts[1]
+    return [*pieces, step]
+
+
+class _ContinuedMark(Flowable):
+    """Nothing on a card's first page; "continued" where its name row is repeated."""
+
+    TEXT = "continued"
+
+    def __init__(self, style: ParagraphStyle):
+        super().__init__()
+        self.style = style
+        self.drawn = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = self.style.leading
+        return self.width, self.height
+
+    def draw(self) -> None:
+        if self.drawn:
+            self.canv.saveState()
+            self.canv.setFont(FACES.italic, 9)
+            self.canv.setFillColor(self.style.textColor)
+            self.canv.drawRightString(self.width, (self.height - 9) / 2 + 2, self.TEXT)
+            self.canv.restoreState()
+        self.drawn += 1
 
 
 def _title(
-    drill: Drill, number: int | None, width: float, styles: Styles, colours: Palette
+    drill: Drill,
+    number: int | None,
+    width: float,
+    styles: Styles,
+    colours: Palette,
+    *,
+    marked: bool = False,
+    badge: Badge | None = None,
 ) -> Flowable:
+    """The card's name, after its number; `marked` leaves room to say "continued", and a
+    `badge` goes at the right end."""
     name = Paragraph(escape(drill.name), styles.card_name)
+    if number is None and marked:
+        room = stringWidth(_ContinuedMark.TEXT, FACES.italic, 9) + 10
+        table = Table(
+            [[name, _ContinuedMark(styles.label)]],
+            colWidths=[width - room, room],
+            style=table_style(
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                *(
+                    (side, (0, 0), (-1, -1), 0)
+                    for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
+                ),
+            ),
+        )
+        return table
     if number is None:
         return name
     disc = Paragraph(str(number), styles.card_number)
-    table = Table([[disc, name]], colWidths=[28, width - 28 - 10])
+    end = badge.wrap(width, 1000)[0] + 10 if badge is not None else 0
+    cells: list[Flowable] = [disc, name, *([badge] if badge is not None else [])]
+    table = Table([cells], colWidths=[28, width - 28 - 10 - end, *([end] if end else [])])
     table.setStyle(
         table_style(
             ("BACKGROUND", (0, 0), (0, 0), colours.primary),
@@ -170,21 +369,30 @@ def _title(
             ("BOTTOMPADDING", (0, 0), (0, 0), 5),
             ("LEFTPADDING", (1, 0), (1, 0), 10),
             ("RIGHTPADDING", (1, 0), (1, 0), 0),
-            ("TOPPADDING", (1, 0), (1, 0), 0),
-            ("BOTTOMPADDING", (1, 0), (1, 0), 0),
+            ("TOPPADDING", (1, 0), (-1, 0), 0),
+            ("BOTTOMPADDING", (1, 0), (-1, 0), 0),
+            ("LEFTPADDING", (2, 0), (2, 0), 10),
+            ("RIGHTPADDING", (2, 0), (2, 0), 0),
         )
     )
     return table
 
 
+def _fits_beside(drill: Drill, badge: Badge, width: float, styles: Styles) -> bool:
+    name = stringWidth(printable(drill.name), styles.card_name.fontName, styles.card_name.fontSize)
+    return 28 + 10 + name + 12 + badge.wrap(width, 1000)[0] + 10 <= width
+
+
 def _picture(drill: Drill, max_width: float) -> Image | None:
-    if drill.image is None:
+    picture = drill.image
+    if picture is None:
         return None
-    pixels_wide, pixels_high = (
-        read_image_size(drill.image) or ImageReader(str(drill.image)).getSize()
-    )
-    scale = min(max_width / pixels_wide, IMAGE_MAX_HEIGHT / pixels_high)
-    return Image(str(drill.image), pixels_wide * scale, pixels_high * scale)
+    scale = min(max_width / picture.width, IMAGE_MAX_HEIGHT / picture.height)
+    return Image(str(picture.path), picture.width * scale, picture.height * scale)
+
+
+# A canvas that is never saved, for measuring before the page exists.
+_MEASURE = Canvas(io.BytesIO())
 
 
 def _beside(steps: list[Flowable], picture: Image, width: float) -> tuple[Table, list[Flowable]]:
@@ -197,7 +405,11 @@ def _beside(steps: list[Flowable], picture: Image, width: float) -> tuple[Table,
     left = width - picture.drawWidth - gap
     taken, height = 0, 0.0
     while taken < len(steps) and height < picture.drawHeight:
-        height += steps[taken].wrap(left, 10_000)[1] + steps[taken].getSpaceAfter()
+        # wrapOn, not wrap: a list measures its bullets on a canvas
+        step = steps[taken].wrapOn(_MEASURE, left, 10_000)[1] + steps[taken].getSpaceAfter()
+        if height + step > BESIDE_MAX_HEIGHT:  # a row cannot break: a long step goes below
+            break
+        height += step
         taken += 1
     table = Table([[steps[:taken], picture]], colWidths=[left + gap, picture.drawWidth])
     table.setStyle(

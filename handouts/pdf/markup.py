@@ -36,6 +36,12 @@ def shown_url(url: str) -> str:
     return url
 
 
+def short_url(url: str) -> str:
+    """A web address as a person types it: host and path, no scheme, no query."""
+    parts = urlsplit(url)
+    return (parts.netloc + parts.path).rstrip("/") or url
+
+
 def inline_markup(runs: tuple[Inline, ...], link_colour: str) -> str:
     """Markup for a paragraph's runs; a link's target follows its text when they differ."""
     out: list[str] = []

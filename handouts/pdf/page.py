@@ -90,6 +90,19 @@ class _FooterCanvas(Canvas):
         super().save()
 
 
+class PageMark(Flowable):
+    """Takes no room; remembers the page it landed on, so a renderer can see after a
+    layout where things went (the booking box alone on a last page, for one)."""
+
+    page = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.page = self.canv.getPageNumber()
+
+
 @dataclass(frozen=True)
 class Metadata:
     title: str
@@ -146,3 +159,7 @@ def build_pdf(
 
 def frame_width(pagesize: tuple[float, float], margin: float) -> float:
     return pagesize[0] - 2 * margin
+
+
+def frame_height(pagesize: tuple[float, float], margin: float) -> float:
+    return pagesize[1] - 2 * margin - FOOTER_HEIGHT

@@ -8,22 +8,25 @@ page, for printing single exercises.
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
-from pathlib import Path
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import inch
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table
 
-from ..imagesize import read_image_size
-from ..model import Article, Drill, Patient, Site
+from ..colours import logo_backing
+from ..fonts import FACES, printable
+from ..model import Article, Drill, DrillCards, Patient, Picture, Site
 from ..urls import Campaign
 from .blocks import block_flowables
 from .drill_card import drill_card
-from .markup import escape, link
-from .page import Footer, Metadata, build_pdf, frame_width
+from .markup import escape, link, short_url
+from .page import Footer, Metadata, PageMark, build_pdf, frame_height, frame_width
 from .paragraph import Paragraph
 from .qr import QrCode
 from .style import (
@@ -40,11 +43,12 @@ from .style import (
 )
 
 MARGIN = 0.6 * inch
-CARD_MARGIN = 0.5 * inch
+CARD_MARGIN = 0.4 * inch
 QR_WIDTH = 2.8 * cm  # the symbol alone; the quiet zone comes on top
 CARD_QR_WIDTH = 2.5 * cm
 LOGO_HEIGHT = 42
 LABELS = ("Prepared for", "Date", "Therapist")
+GAP = 16  # between one blank and the next label
 
 
 @dataclass(frozen=True)
@@ -73,47 +77,104 @@ def render_handout(
 ) -> bytes:
     """The article's handout: band, title, body with drill cards, call to action.
 
-    For a `patient`, their name, the date and the therapist fill the blanks, and the
-    therapist's notes get a marked box; everything else is laid out as for anyone."""
+    For a `patient`, their name, the date and the therapist fill the blanks, the
+    therapist's notes get a marked box, and the handout ends with how to reach the clinic
+    rather than a pitch to new clients. A sheet of drills alone is packed tightly.
+
+    The booking box never stands alone on a last page: when it would, the handout is
+    laid out again with the box's compact form, then with the last content beside it."""
     pagesize = PAGES[paper or site.clinic.paper]
     look = _look(site, frame_width(pagesize, MARGIN))
+    sheet = all(isinstance(block, DrillCards) for block in article.body)
+    page = frame_height(pagesize, MARGIN)
+    keywords = ", ".join([site.clinic.name, *(drill.name for drill in article.drills)])
+    metadata = Metadata(article.title, site.clinic.name, article.summary, keywords)
 
     def cards() -> list[Flowable]:
         out: list[Flowable] = []
+        gap = 6 if sheet else 12
         for number, drill in enumerate(article.drills, 1):
-            out += [Spacer(1, 6), drill_card(drill, number, look.width, look.styles, look.colours)]
-            out.append(Spacer(1, 12))
+            card = drill_card(
+                drill, number, look.width, look.styles, look.colours, compact=True, page_height=page
+            )
+            out += [Spacer(1, 2 if sheet else 6), card, Spacer(1, gap)]
         return out
 
-    story: list[Flowable] = [
-        _band(look, [escape(site.clinic.tagline)] if site.clinic.tagline else []),
-        Spacer(1, 16),
-        Paragraph(escape(article.title), look.styles.title),
-        *([Paragraph(escape(article.summary), look.styles.subtitle)] if article.summary else []),
-        *_for_patient(look, patient),
-        Spacer(1, 14),
-        *block_flowables(article.body, look.styles, look.link_colour, drill_cards=cards),
-        Spacer(1, 10),
-        _call_to_action(look, article.cta.headline, article.cta.text, article.slug, QR_WIDTH),
-    ]
-    keywords = ", ".join([site.clinic.name, *(drill.name for drill in article.drills)])
-    metadata = Metadata(article.title, site.clinic.name, article.summary, keywords)
-    return build_pdf(story, pagesize, MARGIN, _footer(site), metadata)
+    pdf = b""
+    ladder = [(sheet, False), *([] if sheet else [(True, False)]), (True, True)]
+    for compact, glued in ladder:
+        content_end, box_start = PageMark(), PageMark()
+        body = [
+            _band(look, [escape(site.clinic.tagline)] if site.clinic.tagline else []),
+            Spacer(1, 10 if sheet else 14),
+            Paragraph(
+                escape(article.title), look.styles.sheet_title if sheet else look.styles.title
+            ),
+            *(
+                [Paragraph(escape(article.summary), look.styles.subtitle)]
+                if article.summary
+                else []
+            ),
+            *_for_patient(look, patient),
+            Spacer(1, 8 if sheet else 10),
+            *block_flowables(article.body, look.styles, look.link_colour, drill_cards=cards),
+        ]
+        while isinstance(body[-1], Spacer):
+            body.pop()
+        box: list[Flowable] = [
+            box_start,
+            _call_to_action(look, article, patient is not None, compact=compact),
+        ]
+        if glued:  # the last content goes over with the box rather than leave it alone
+            last = body.pop()
+            box = [
+                *(last._content if isinstance(last, KeepTogether) else [last]),
+                Spacer(1, 8),
+                *box,
+            ]
+        pdf = build_pdf(
+            [*body, content_end, Spacer(1, 8 if sheet else 10), KeepTogether(box)],
+            pagesize,
+            MARGIN,
+            _footer(site),
+            metadata,
+        )
+        if box_start.page <= content_end.page or glued:
+            return pdf
+    return pdf
 
 
 def render_card(site: Site, drill: Drill, *, paper: str | None = None) -> bytes:
-    """One drill on a half-letter (A5 for A4 sites) page, with the clinic and booking QR."""
-    pagesize = CARD_PAGES[paper or site.clinic.paper]
-    look = _look(site, frame_width(pagesize, CARD_MARGIN))
-    target = _tracked(site, drill.slug)
-    lines = _booking_lines(site, target, hex_colour(look.colours.on_primary))
-    story: list[Flowable] = [
-        _band(look, lines, QrCode(target, CARD_QR_WIDTH)),
-        Spacer(1, 8),
-        drill_card(drill, None, look.width, look.styles, look.colours, keep_together=False),
-    ]
-    metadata = Metadata(drill.name, site.clinic.name, drill.goal, f"{site.clinic.name}, exercise")
-    return build_pdf(story, pagesize, CARD_MARGIN, _footer(site), metadata)
+    """One drill on a half-letter (A5 for A4 sites) page, with the clinic and booking QR.
+
+    A drill too long for that gets a whole page rather than a second small one; only a
+    drill too long for a whole page runs on to another."""
+    paper = paper or site.clinic.paper
+    pdf = b""
+    for pagesize in (CARD_PAGES[paper], PAGES[paper]):
+        end = PageMark()
+        look = _look(site, frame_width(pagesize, CARD_MARGIN))
+        target = _tracked(site, drill.slug)
+        lines = _booking_lines(site, target, hex_colour(look.colours.on_primary), short=True)
+        card = drill_card(
+            drill,
+            None,
+            look.width,
+            look.styles,
+            look.colours,
+            keep_together=False,
+            compact=True,
+            page_height=frame_height(pagesize, CARD_MARGIN),
+        )
+        qr = QrCode(target, CARD_QR_WIDTH) if site.clinic.card_qr else None
+        metadata = Metadata(
+            drill.name, site.clinic.name, drill.goal, f"{site.clinic.name}, exercise"
+        )
+        story = [_band(look, lines, qr), Spacer(1, 6), card, end]
+        pdf = build_pdf(story, pagesize, CARD_MARGIN, _footer(site), metadata)
+        if end.page == 1:
+            break
+    return pdf
 
 
 def prepared_for(styles: Styles, width: float) -> Flowable:
@@ -125,7 +186,8 @@ def prepared_for(styles: Styles, width: float) -> Flowable:
     label_widths = [
         stringWidth(label, styles.label.fontName, styles.label.fontSize) + 8 for label in LABELS
     ]
-    blank = (width - sum(label_widths) - 20) / 3
+    label_widths[1:] = [w + GAP for w in label_widths[1:]]  # a gap after each blank
+    blank = (width - sum(label_widths)) / 3
     widths = [label_widths[0], blank * 1.3, label_widths[1], blank * 0.7, label_widths[2], blank]
     table = Table([cells], colWidths=widths, hAlign="LEFT")
     table.setStyle(
@@ -133,6 +195,7 @@ def prepared_for(styles: Styles, width: float) -> Flowable:
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            *(("LEFTPADDING", (col, 0), (col, 0), GAP) for col in (2, 4)),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
             *(("LINEBELOW", (col, 0), (col, 0), 0.8, INK) for col in (1, 3, 5)),
         )
@@ -184,21 +247,38 @@ def _band(look: _Look, lines: list[str], qr: QrCode | None = None) -> Flowable:
     """The clinic's name (and logo) on the brand colour, across the top of the first page.
 
     `lines` (markup) go under the name; a card's band also carries the booking QR code,
-    which leaves the page below for the card itself.
+    which leaves the page below for the card itself. The name keeps to one line, in a
+    smaller size if need be; beside a logo, which names the clinic too, it may be left
+    out rather than wrap. A logo that does not stand out on the band sits on a white
+    plate.
     """
     clinic = look.site.clinic
     styles = look.styles
-    text: list[Flowable] = [Paragraph(escape(clinic.name), styles.band_name)]
-    text += [Paragraph(line, styles.band_tagline) for line in lines]
-    cells: list[object] = [text]
-    widths: list[float] = [look.width]
-    logo = _logo(clinic.logo, LOGO_HEIGHT, look.width / 5) if clinic.logo else None
-    if logo is not None:
-        cells.insert(0, logo)
-        widths = [logo.drawWidth + 14, widths[0] - logo.drawWidth - 14]
+    cells: list[object] = []
+    widths: list[float] = []
+    if clinic.logo is not None:
+        logo = clinic.logo
+        image: Flowable = _logo(logo, LOGO_HEIGHT, look.width / 4)
+        if logo_backing(logo.tones, logo.opaque, clinic.brand.primary) != "band":
+            image = _Plate(image)
+        cells.append(image)
+        widths.append(image.wrap(look.width, LOGO_HEIGHT * 2)[0] + 12)
+    if qr is not None:
+        widths.append(qr.width + 14)
+    room = look.width - sum(widths) - 14 - (0 if qr is not None else 14)
+    text: list[Flowable] = []
+    name = _one_line(escape(clinic.name), styles.band_name, room, smallest=11)
+    if name is not None or clinic.logo is None:
+        text.append(name or Paragraph(escape(clinic.name), styles.band_name))
+    for line in lines:  # a booking address is never broken: smaller, if need be
+        text.append(
+            _one_line(line, styles.band_tagline, room, smallest=6)
+            or Paragraph(line, styles.band_tagline)
+        )
+    cells.append(text)
+    widths.insert(len(cells) - 1, room + 14 + (0 if qr is not None else 14))
     if qr is not None:
         cells.append(qr)
-        widths = [*widths[:-1], widths[-1] - qr.width - 14, qr.width + 14]
     table = Table([cells], colWidths=widths)
     table.setStyle(
         table_style(
@@ -215,44 +295,94 @@ def _band(look: _Look, lines: list[str], qr: QrCode | None = None) -> Flowable:
     return table
 
 
-def image_size(path: Path) -> tuple[int, int]:
-    """Pixel size of an image, read once per process (every PDF of a site has the logo)."""
-    return read_image_size(path) or ImageReader(str(path)).getSize()
+def _one_line(
+    markup: str, style: ParagraphStyle, width: float, smallest: float
+) -> Paragraph | None:
+    """`markup` on one line of `width` in `style`, made smaller (not below `smallest`) if
+    it must; None when even that is too wide. Measured in bold, so bold words fit too."""
+    plain = printable(html.unescape(re.sub(r"<[^>]*>", "", markup)))
+    size = style.fontSize
+    while stringWidth(plain, FACES.bold, size) > width:
+        size -= 0.5
+        if size < smallest:
+            return None
+    if size != style.fontSize:
+        style = ParagraphStyle(
+            f"{style.name}-{size}", parent=style, fontSize=size, leading=size * 1.25
+        )
+    return Paragraph(markup, style)
 
 
-def _logo(path: Path, height: float, width: float) -> Image:
-    wide, high = image_size(path)
-    scale = min(height / high, width / wide)
-    return Image(str(path), wide * scale, high * scale)
+class _Plate(Flowable):
+    """A logo on a white rounded plate: a transparent or dark logo stays visible on the
+    brand colour, and a white-background logo looks deliberate instead of a hole."""
+
+    PAD = 4
+
+    def __init__(self, image: Image):
+        super().__init__()
+        self.image = image
+        self.width = image.drawWidth + 2 * self.PAD
+        self.height = image.drawHeight + 2 * self.PAD
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        self.canv.setFillColor(colors.white)
+        self.canv.roundRect(0, 0, self.width, self.height, 4, stroke=0, fill=1)
+        self.canv.restoreState()
+        self.image.drawOn(self.canv, self.PAD, self.PAD)
 
 
-def _booking_lines(site: Site, target: str, colour: str) -> list[str]:
-    """The booking URL printed in full (linked to its tracked form) and the phone number."""
+def _logo(logo: Picture, height: float, width: float) -> Image:
+    scale = min(height / logo.height, width / logo.width)
+    return Image(str(logo.path), logo.width * scale, logo.height * scale)
+
+
+def _booking_lines(site: Site, target: str, colour: str, *, short: bool = False) -> list[str]:
+    """The booking URL (linked to its tracked form) and the phone number; `short` prints
+    the address as a person types it (host and path), the QR code beside it carrying
+    the rest. A line never breaks inside the address."""
     booking = site.clinic.booking
-    lines = [f"<b>{escape(booking.label)}:</b> {link(target, escape(booking.url), colour)}"]
+    shown = short_url(booking.url) if short else booking.url
+    label = f"<b>{escape(booking.label)}:</b>"
+    lines = [f"{label} {link(target, escape(shown), colour)}"]
     if site.clinic.phone:
         lines.append(f"<b>Call:</b> {escape(site.clinic.phone)}")
     return lines
 
 
-def _call_to_action(
-    look: _Look, headline: str, text: str, campaign: str, qr_width: float
-) -> Flowable:
-    """Headline, text, the booking URL in full and a QR code that counts paper bookings."""
+def _call_to_action(look: _Look, article: Article, for_patient: bool, *, compact: bool) -> Table:
+    """Headline, text, the booking URL in full and a QR code that counts paper bookings.
+
+    A patient's own handout asks for their next appointment instead of pitching an
+    assessment; the compact form says the same in less height, to share a last page."""
     clinic = look.site.clinic
     styles = look.styles
-    target = _tracked(look.site, campaign)
+    target = _tracked(look.site, article.slug)
     lines = _booking_lines(look.site, target, look.link_colour)
     if clinic.website:
         lines.append(
             f"<b>Web:</b> {link(clinic.website, escape(clinic.website), look.link_colour)}"
         )
-    words: list[Flowable] = [Paragraph(escape(headline), styles.cta_headline)]
+    if for_patient:
+        headline, text = clinic.booking.patient_headline, clinic.booking.patient_text
+        if clinic.email:
+            mailto = f"mailto:{clinic.email}"
+            lines.append(f"<b>Email:</b> {link(mailto, escape(clinic.email), look.link_colour)}")
+    else:
+        headline, text = article.cta.headline, article.cta.text
+    words: list[Flowable] = [
+        Paragraph(escape(headline), styles.cta_compact if compact else styles.cta_headline)
+    ]
     if text:
-        words.append(Paragraph(escape(text), styles.body))
+        words.append(Paragraph(escape(text), styles.list_body if compact else styles.body))
     words += [Paragraph(line, styles.list_body) for line in lines]
-    code = QrCode(target, qr_width)
+    code = QrCode(target, CARD_QR_WIDTH if compact else QR_WIDTH)
     scan = [code, Paragraph("Scan to book", styles.small)]
+    pad = 4 if compact else 10
     table = Table([[words, scan]], colWidths=[look.width - code.width - 10, code.width + 10])
     table.setStyle(
         table_style(
@@ -264,8 +394,8 @@ def _call_to_action(
             ("RIGHTPADDING", (0, 0), (0, 0), 12),
             ("LEFTPADDING", (1, 0), (1, 0), 5),
             ("RIGHTPADDING", (1, 0), (1, 0), 5),
-            ("TOPPADDING", (0, 0), (-1, -1), 10),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
         )
     )
-    return KeepTogether([table])
+    return table

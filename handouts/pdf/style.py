@@ -64,6 +64,7 @@ class Styles:
     body: ParagraphStyle
     list_body: ParagraphStyle
     title: ParagraphStyle
+    sheet_title: ParagraphStyle  # a sheet of drills: a smaller title leaves room for them
     subtitle: ParagraphStyle
     h1: ParagraphStyle
     h2: ParagraphStyle
@@ -75,6 +76,9 @@ class Styles:
     card_number: ParagraphStyle
     badge: ParagraphStyle
     cta_headline: ParagraphStyle
+    cta_compact: ParagraphStyle
+    tight: ParagraphStyle  # body text of a packed sheet: the same size, less space
+    tight_list: ParagraphStyle
     small: ParagraphStyle
 
     def heading(self, level: int) -> ParagraphStyle:
@@ -121,6 +125,9 @@ def styles(primary: str, accent: str) -> Styles:
         body=body,
         list_body=derive("list_body", spaceAfter=3),
         title=derive("title", fontName=FACES.bold, fontSize=26, leading=31, spaceAfter=8),
+        sheet_title=derive(
+            "sheet_title", fontName=FACES.bold, fontSize=20, leading=24, spaceAfter=4
+        ),
         subtitle=derive("subtitle", fontSize=14, leading=19.5, textColor=MUTED, spaceAfter=14),
         h1=heading("h1", 19, 16),
         h2=heading("h2", 16, 14),
@@ -156,6 +163,16 @@ def styles(primary: str, accent: str) -> Styles:
             spaceAfter=6,
             textColor=colours.heading,
         ),
+        cta_compact=derive(
+            "cta_compact",
+            fontName=FACES.bold,
+            fontSize=14,
+            leading=17.5,
+            spaceAfter=3,
+            textColor=colours.heading,
+        ),
+        tight=derive("tight", leading=15, spaceAfter=4),
+        tight_list=derive("tight_list", leading=15, spaceAfter=2),
         small=derive("small", fontSize=9, leading=11.5, spaceAfter=0, textColor=MUTED),
     )
 

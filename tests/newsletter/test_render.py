@@ -11,7 +11,7 @@ import pytest
 from handouts.build.kinds import IMAGE
 from handouts.build.plan import plan
 from handouts.check import newsletter_warnings
-from handouts.dosage import describe
+from handouts.dosage import badge_text, describe
 from handouts.load.loader import LoadResult, load_site
 from handouts.model import (
     Article,
@@ -198,7 +198,7 @@ def test_the_dosage_is_a_badge(case) -> None:
     html = files.html.decode()
     for drill in article.drills:
         badge = re.search(
-            r'<span style="([^"]*)">' + re.escape(_html(describe(drill.dosage))), html
+            r'<span style="([^"]*)">' + re.escape(_html(badge_text(drill.dosage))), html
         )
         assert badge and "border-radius" in badge.group(1) and "background-color" in badge.group(1)
 
@@ -342,3 +342,23 @@ def test_text_part_lines_fit_72_columns_except_unbreakable_words(case) -> None:
     _, _, files, _ = case
     for line in files.text.decode("utf-8").splitlines():
         assert len(line) <= 72 or " " not in line.strip() or "://" in line, line
+
+
+@pytest.mark.parametrize(
+    ("ink", "above"), [((0, 150, 60, 255), True), ((255, 255, 255, 255), False)]
+)
+def test_a_logo_that_would_vanish_on_the_band_goes_on_white_above_it(
+    tmp_path: Path, ink: tuple[int, int, int, int], above: bool
+) -> None:
+    from PIL import Image as Picture
+
+    root = copy_site(AWKWARD_SITE, tmp_path / "site")
+    logo = Picture.new("RGBA", (300, 100), (0, 0, 0, 0))  # see-through, with a mark in `ink`
+    logo.paste(ink, (20, 20, 280, 80))
+    logo.save(root / "content" / "assets" / "logo.png")
+    site = load_site(root).site
+    assert site is not None and site.clinic.logo is not None
+    html = render_newsletter(site, next(iter(site.articles.values()))).html.decode()
+    band = html.lower().index(f"background:{site.clinic.brand.primary.lower()}")
+    image = html.index("logo.png")
+    assert (image < band) is above

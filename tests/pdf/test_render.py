@@ -132,8 +132,10 @@ def test_page_size_follows_the_clinic_paper_and_can_be_overridden(
     drill = next(iter(seed_site.drills.values()))
     assert size(render_card(seed_site, drill)) == pytest.approx(HALF_LETTER, abs=0.01)
     assert size(render_card(seed_site, drill, paper="a4")) == pytest.approx(A5, abs=0.01)
-    odd = next(iter(awkward_site.drills.values()))
-    assert size(render_card(awkward_site, odd)) == pytest.approx(A5, abs=0.01)
+    short, long = awkward_site.drills["plank-hold"], awkward_site.drills["long-drill"]
+    assert size(render_card(awkward_site, short)) == pytest.approx(A5, abs=0.01)
+    # a drill too long for a small card gets a whole page, not a second small one
+    assert size(render_card(awkward_site, long)) == pytest.approx(A4, abs=0.01)
 
 
 def test_every_page_has_the_footer_with_page_n_of_m(seed_pdf: bytes, awkward_pdf: bytes) -> None:
@@ -304,4 +306,23 @@ def test_a_card_qr_code_uses_the_drill_as_campaign(seed_site: Site, tmp_path: Pa
         "https://corequesttherapy.example/book"
         "?utm_source=handout&utm_medium=print&utm_campaign=toe-yoga"
     ]
-    assert "https://corequesttherapy.example/book" in page_texts(pdf)[0]
+    # the card prints the address as a person types it; the QR code carries the tracking
+    assert "BookaSession:corequesttherapy.example/book" in page_texts(pdf)[0]
+
+
+def test_a_step_too_long_to_stand_beside_the_picture_goes_below_it(tmp_path: Path) -> None:
+    """A table row cannot break across pages: a step as tall as a page beside the drill's
+    picture once failed the card ("LayoutError") although `check` passed it."""
+    from handouts.build.site import BuildOptions, build_site
+    from tests.support.sites import DRILL, make_site
+
+    photo = tmp_path / "site" / "content" / "assets" / "photo.png"
+    photo.parent.mkdir(parents=True)
+    Image.new("RGB", (48, 32), "navy").save(photo)
+    body = "Rise.\n\n# " + "w" * 300 + "\n"
+    drill = DRILL.replace("---\nRise onto your toes and lower slowly.\n", "")
+    root = make_site(
+        tmp_path / "site", {"drills/calf-raise.md": f"{drill}image: assets/photo.png\n---\n{body}"}
+    )
+    report = build_site(root, tmp_path / "out", BuildOptions(jobs=1))
+    assert report.ok and "cards/calf-raise.pdf" in report.built, report.summary()

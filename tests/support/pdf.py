@@ -18,6 +18,7 @@ from handouts.fonts import printable
 from handouts.model import (
     Article,
     Block,
+    Booking,
     BulletList,
     Drill,
     DrillCards,
@@ -109,10 +110,13 @@ def drill_words(drill: Drill) -> list[str]:
     return out + block_words(drill.instructions)
 
 
-def article_words(article: Article) -> list[str]:
-    """Every word of the article, its drills and its call to action, in reading order."""
+def article_words(article: Article, booking: Booking | None = None) -> list[str]:
+    """Every word of the article, its drills and its call to action, in reading order;
+    with the clinic's `booking`, a patient's handout: it ends with the patient box."""
     out = words(article.title) + words(article.summary)
     out += block_words(article.body, article.drills)
+    if booking is not None:
+        return out + words(booking.patient_headline) + words(booking.patient_text)
     return out + words(article.cta.headline) + words(article.cta.text)
 
 
