@@ -126,12 +126,10 @@ def render_handout(
             _call_to_action(look, article, patient is not None, compact=compact),
         ]
         if glued:  # the last content goes over with the box rather than leave it alone
-            last = body.pop()
-            box = [
-                *(last._content if isinstance(last, KeepTogether) else [last]),
-                Spacer(1, 8),
-                *box,
-            ]
+            moved = [body.pop()]
+            while len(body) > 1 and body[-1].getKeepWithNext():  # its heading goes too
+                moved.insert(0, body.pop())
+            box = [*(part for flowable in moved for part in _unkept(flowable)), Spacer(1, 8), *box]
         pdf = build_pdf(
             [*body, content_end, Spacer(1, 8 if sheet else 10), KeepTogether(box)],
             pagesize,
@@ -142,6 +140,11 @@ def render_handout(
         if box_start.page <= content_end.page or glued:
             return pdf
     return pdf
+
+
+def _unkept(flowable: Flowable) -> list[Flowable]:
+    """The parts of a KeepTogether, which cannot be measured inside another one."""
+    return list(flowable._content) if isinstance(flowable, KeepTogether) else [flowable]
 
 
 def render_card(site: Site, drill: Drill, *, paper: str | None = None) -> bytes:
