@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from reportlab.lib import rl_accel  # noqa: E402
 
+from handouts.dosage import describe  # noqa: E402
 from handouts.load.loader import load_site  # noqa: E402
 from handouts.model import (  # noqa: E402
     Block,
@@ -153,7 +154,7 @@ def card_html(drill: Drill, number: int) -> str:
     equipment = ", ".join(html.escape(item) for item in drill.equipment)
     boxes = "".join(f"<span class=box>{day}</span>" for day in range(1, 8))
     return f"""<section class=card><h3><span class=num>{number}</span>{html.escape(drill.name)}</h3>
-<p class=badge>{html.escape(drill.dosage.format())}</p>
+<p class=badge>{html.escape(describe(drill.dosage))}</p>
 <p><strong>Goal:</strong> {html.escape(drill.goal)}</p>
 {f"<p><strong>You need:</strong> {equipment}</p>" if equipment else ""}
 {blocks_html(drill.instructions)}<p class=days>Tick a box each day: {boxes}</p></section>"""

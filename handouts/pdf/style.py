@@ -121,6 +121,14 @@ def styles(primary: str, accent: str) -> Styles:
             keepWithNext=1,
         )
 
+    cta = derive(
+        "cta_headline",
+        fontName=FACES.bold,
+        fontSize=18,
+        leading=23,
+        spaceAfter=6,
+        textColor=colours.heading,
+    )
     return Styles(
         body=body,
         list_body=derive("list_body", spaceAfter=3),
@@ -155,21 +163,9 @@ def styles(primary: str, accent: str) -> Styles:
             textColor=colours.on_primary,
         ),
         badge=derive("badge", fontName=FACES.bold, fontSize=BODY_SIZE, leading=15, spaceAfter=0),
-        cta_headline=derive(
-            "cta_headline",
-            fontName=FACES.bold,
-            fontSize=18,
-            leading=23,
-            spaceAfter=6,
-            textColor=colours.heading,
-        ),
-        cta_compact=derive(
-            "cta_compact",
-            fontName=FACES.bold,
-            fontSize=14,
-            leading=17.5,
-            spaceAfter=3,
-            textColor=colours.heading,
+        cta_headline=cta,
+        cta_compact=ParagraphStyle(
+            "cta_compact", parent=cta, fontSize=14, leading=17.5, spaceAfter=3
         ),
         tight=derive("tight", leading=15, spaceAfter=4),
         tight_list=derive("tight_list", leading=15, spaceAfter=2),
