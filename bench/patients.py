@@ -1,6 +1,7 @@
 """Personalised handouts in bulk: a generated day's CSV through `handouts batch`.
 
     python bench/patients.py [--rows 1000]
+    python bench/patients.py --memory     # peak memory at 1,000 and at 10,000 rows
 
 Rows mix what a clinic prints: the full article with the patient's drills and doses,
 and drills-only home exercise sheets, with notes on some. Each run is a whole
@@ -52,7 +53,11 @@ def write_csv(path: Path, rows: int, sheets: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1000)
+    parser.add_argument("--memory", action="store_true", help="peaks at 1,000 and 10,000 rows")
     args = parser.parse_args()
+    if args.memory:
+        memory()
+        return
     with tempfile.TemporaryDirectory() as tmp:
         print(f"{args.rows} personalised handouts of the seed article")
         for label, sheets in (("full handouts", 0.0), ("mixed, half drills-only", 0.5)):
@@ -70,6 +75,21 @@ def main() -> None:
                     f"  [{summary}]"
                 )
         print("  goal: 1,000 handouts in under 10 s with --jobs 2")
+
+
+def memory() -> None:
+    """Each handout is written as it comes, so the peak must not grow with the rows."""
+    with tempfile.TemporaryDirectory() as tmp:
+        print("batch peak memory by rows (--jobs 2, full handouts)")
+        for rows in (1_000, 10_000):
+            day = Path(tmp) / f"{rows}.csv"
+            write_csv(day, rows, 0.0)
+            out = Path(tmp) / f"out-{rows}"
+            command = [sys.executable, str(REPO / "cli.py"), "batch", str(day), "--quiet"]
+            seconds, peak, summary = measure(
+                [*command, "--out", str(out), "--jobs", "2", "--site", str(REPO)]
+            )
+            print(f"  {rows:>6} rows: {seconds:7.2f} s, peak {peak / 2**20:4.0f} MB  [{summary}]")
 
 
 if __name__ == "__main__":

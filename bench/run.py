@@ -24,6 +24,10 @@ def main() -> int:
         print(f"\n== {script} ==", flush=True)
         extra = QUICK.get(script, []) if quick else []
         failed |= subprocess.run([sys.executable, str(HERE / script), *extra], cwd=HERE).returncode
+    if not quick:  # a batch's peak memory at 1,000 and 10,000 rows: minutes, so not --quick
+        print("\n== patients.py --memory ==", flush=True)
+        memory = [sys.executable, str(HERE / "patients.py"), "--memory"]
+        failed |= subprocess.run(memory, cwd=HERE).returncode
     return failed
 
 

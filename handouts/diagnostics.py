@@ -9,9 +9,20 @@ everything that needs fixing.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
+
+# What a message may quote from a user's file but must not send raw to a terminal: control
+# characters (ESC sequences, a carriage return or line break that forges another line) and
+# the invisible ones that reorder or hide text (U+202E, U+200B, …).
+_HIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def _printable(text: str) -> str:
+    """`text` with each hidden character shown as its code, like `\\x1b` or `\\u202e`."""
+    return _HIDDEN.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class Severity(Enum):
@@ -41,7 +52,7 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity.value}: {self.message}"
+        return _printable(f"{self.location}: {self.severity.value}: {self.message}")
 
     @property
     def is_error(self) -> bool:

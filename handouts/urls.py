@@ -13,6 +13,7 @@ merge tag.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -31,6 +32,13 @@ def check_url(url: str, schemes: tuple[str, ...] = WEB) -> str | None:
     shown = url if len(url) <= 60 else url[:59] + "…"
     if any(ch.isspace() for ch in url):
         return f"'{shown}' contains spaces; write them as %20"
+    # A soft hyphen, zero-width space or right-to-left override (often pasted along with
+    # a link) cannot be seen, yet breaks the link or disguises where it goes.
+    if hidden := next((ch for ch in url if unicodedata.category(ch) in ("Cc", "Cf")), ""):
+        return (
+            f"'{shown}' contains the invisible character U+{ord(hidden):04X};"
+            " type the link again or copy it from the browser's address bar"
+        )
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     allowed = ", ".join(f"{s}:" for s in schemes)

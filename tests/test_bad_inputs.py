@@ -3,12 +3,14 @@ one, with expect.txt giving the exit status and the messages the command must pr
 
 expect.txt: `exit: N`, then lines that must each appear in the output; optional
 `command: …` (default `build`) and `generate: PATH KIND BYTES` for inputs too large to
-keep in the repository. The command runs in the site folder, so a file it names (like
+keep in the repository, or that no repository should hold (a named pipe, a link to
+/dev/zero). The command runs in the site folder, so a file it names (like
 `batch day.csv`) is found there and reported by the name as given.
 """
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import struct
@@ -30,6 +32,11 @@ def generate(path: Path, kind: str, size: int) -> None:
     if kind == "markdown":
         head = "---\ntitle: Huge\nsummary: Very long.\n---\n"
         path.write_text(head + ("All work and no play. " * (size // 22 + 1))[:size])
+    elif kind == "fifo":  # a named pipe cannot be kept in git; it replaces what is there
+        path.unlink(missing_ok=True)
+        os.mkfifo(path)
+    elif kind == "dev-zero":  # a link to an endless file, kept out of the repository
+        path.symlink_to("/dev/zero")
     elif kind == "png":
         header = b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR"
         path.write_bytes(header + zlib.compress(b"") + b"\0" * size)

@@ -27,7 +27,8 @@ def build(hook: str, root: Path, env: dict[str, str] | None = None) -> tuple[Pat
         skipped = {n for n in names if n == "__pycache__" or n.endswith((".egg-info", "cache"))}
         return skipped | (top_level & set(names) if Path(folder) == REPO else set())
 
-    shutil.copytree(REPO, source, ignore=ignore)
+    # Links stay links: a copy that followed one (to /dev/zero, say) might never end.
+    shutil.copytree(REPO, source, ignore=ignore, symlinks=True)
     done = subprocess.run(
         [
             sys.executable,

@@ -20,6 +20,11 @@ from handouts.urls import CONTACT, Campaign, check_link, check_url, is_same_site
         ("https:///nohost", "has no valid host name"),
         ("https://clinic.example/a b", "contains spaces"),
         ("ftp://clinic.example/", "uses 'ftp:'"),
+        ("https://clinic.example/book\u00adnow", "invisible character U+00AD"),
+        ("https://clinic.example/book\u200bnow", "invisible character U+200B"),
+        ("https://clinic.example/\u202egnp.exe", "invisible character U+202E"),
+        ("https://clinic.example/?q=\u2066x", "invisible character U+2066"),
+        ("https://clinic.example/\x7f", "invisible character U+007F"),
     ],
 )
 def test_web_urls(url: str, problem: str | None) -> None:

@@ -15,6 +15,7 @@ pipe it is sent through, and leave the parent waiting for the rest.)
 from __future__ import annotations
 
 import ctypes
+import itertools
 import multiprocessing
 import os
 import signal
@@ -22,7 +23,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -83,11 +84,21 @@ def run_all(
         initializer=_start_worker,
         initargs=(os.getpid(),),
     )
+    # Tasks are handed out a few per worker ahead, and a result is let go once yielded:
+    # memory holds a window of results, however many items there are.
+    pending: dict[Future[Any], int] = {}
+    upcoming = iter(range(len(items)))
+    window = workers * 4
     try:
         with _interrupts_held():  # the workers are forked here
-            futures = {pool.submit(_run_one, index): index for index in range(len(items))}
-        for future in as_completed(futures):
-            yield items[futures[future]], future.result()
+            _hand_out(pool, pending, upcoming, window)
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            while done:
+                future = done.pop()
+                yield items[pending.pop(future)], future.result()
+                del future
+            _hand_out(pool, pending, upcoming, window)
     except BaseException:  # Ctrl-C, or the caller stopped reading: start no more tasks
         pool.shutdown(cancel_futures=True)
         raise
@@ -95,6 +106,13 @@ def run_all(
         pool.shutdown()
     finally:
         _TASK = None
+
+
+def _hand_out(
+    pool: ProcessPoolExecutor, pending: dict[Future[Any], int], upcoming: Iterator[int], window: int
+) -> None:
+    for index in itertools.islice(upcoming, max(0, window - len(pending))):
+        pending[pool.submit(_run_one, index)] = index
 
 
 def _run_one(index: int) -> Any:

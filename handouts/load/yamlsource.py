@@ -18,6 +18,10 @@ from yaml.nodes import MappingNode, Node
 
 from ..diagnostics import ContentError, Location
 
+# Python refuses to read an integer of more than 4,300 digits, and slows down long before.
+MAX_DIGITS = 100
+_INT = "tag:yaml.org,2002:int"
+
 
 class LocatedMap(dict):
     """A mapping that knows the (line, col) of itself and of each key, 1-based."""
@@ -44,11 +48,22 @@ class _Constructing(SafeConstructor):
     """What both loaders share: located mappings, refused duplicates, bad values located."""
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
+        if node.tag == _INT and len(node.value) > MAX_DIGITS:  # before int() sees it
+            raise ConstructorError(
+                None,
+                None,
+                f"a number of {len(node.value)} digits; no value here needs more than {MAX_DIGITS}",
+                node.start_mark,
+            )
         try:
             return super().construct_object(node, deep=deep)
         except (ValueError, OverflowError) as exc:  # e.g. a date like 2026-13-45
             raise ConstructorError(
                 None, None, f"invalid value '{node.value}': {exc}", node.start_mark
+            ) from None
+        except (AttributeError, TypeError):  # a value its explicit tag cannot hold
+            raise ConstructorError(
+                None, None, f"invalid value '{node.value}' for {node.tag}", node.start_mark
             ) from None
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> LocatedMap:

@@ -103,6 +103,9 @@ def run_batch(
         _run(root, csv_file, out, paper, jobs, lock_timeout, report, on_start, on_done)
     except KeyboardInterrupt:
         report.interrupted = True
+    except OSError as exc:  # the out folder cannot be made or locked: nothing was written
+        where = Location(str(report.folder or csv_file))
+        report.diagnostics.error(where, f"cannot write here: {exc.strerror}")
     report.written.sort()
     report.failed.sort()
     report.seconds = time.perf_counter() - started
@@ -124,11 +127,9 @@ def _run(
     if loaded.site is None:
         raise ContentError(loaded.diagnostics.errors)
     site = loaded.site
-    rows = read_roster(csv_file, loaded, report.diagnostics)
-    report.ready = len(rows)
-    report.skipped = len(
-        {d.location.line for d in report.diagnostics.errors if (d.location.line or 0) > 1}
-    )
+    roster = read_roster(csv_file, loaded, report.diagnostics)
+    rows = roster.rows
+    report.ready, report.skipped = len(rows), roster.skipped
     if not rows:
         return
     report.diagnostics.extend(printed_warnings(loaded, [row.prescription for row in rows]))

@@ -7,6 +7,7 @@ row 1) and never by the patient, whose name must not reach logs.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -14,8 +15,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import Diagnostics, Location, did_you_mean
+from ..diagnostics import Diagnostics, Location, did_you_mean, plural
 from ..fonts import missing
+from ..load.fields import describe_control
+from ..load.files import NotRegular, TooLarge, read_regular
 from ..load.loader import LoadResult
 from .prescription import (
     Prescription,
@@ -41,6 +44,7 @@ COLUMNS = (
 REQUIRED = ("patient", "article")
 MAX_CSV_BYTES = 10 * 1024 * 1024
 MAX_FILE_NAME = 200  # bytes; file systems stop at 255
+MAX_NAME_PART = 60  # bytes of the patient's name in a default file name
 YES = {"yes", "y", "true", "1", "x"}
 NO = {"no", "n", "false", "0", ""}
 
@@ -52,37 +56,61 @@ class Row:
     file: str  # output file name, relative to the out folder
 
 
-def read_roster(path: Path, loaded: LoadResult, diagnostics: Diagnostics) -> list[Row]:
+@dataclass
+class Roster:
+    """What a CSV gave: its valid rows, and how many rows were refused one by one."""
+
+    rows: list[Row]
+    skipped: int = 0  # rows with errors; 0 also when the file was refused as a whole
+
+
+def read_roster(path: Path, loaded: LoadResult, diagnostics: Diagnostics) -> Roster:
     """The valid rows of the CSV at `path`; every bad row is reported and left out.
 
-    Messages name the file as given and the row by number, never the patient."""
+    Messages name the file as given and the row by number, never the patient. A file
+    that cannot be read as a table is refused whole, and the message says so."""
     where = str(path)
     assert loaded.site is not None
     site = loaded.site
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_CSV_BYTES)
+    except TooLarge:
+        diagnostics.error(Location(where, 1), f"file is larger than {MAX_CSV_BYTES // 2**20} MB")
+        return Roster([])
+    except NotRegular as exc:
+        diagnostics.error(Location(where), f"cannot read the file: it {exc}")
+        return Roster([])
     except OSError as exc:
         diagnostics.error(Location(where), f"cannot read the file: {exc.strerror}")
-        return []
-    if len(data) > MAX_CSV_BYTES:
-        diagnostics.error(Location(where, 1), f"file is larger than {MAX_CSV_BYTES // 2**20} MB")
-        return []
+        return Roster([])
     try:
-        text = data.decode("utf-8-sig")
+        text = _decode(data, where, diagnostics)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        diagnostics.error(Location(where, line), "file is not UTF-8 text; export it as CSV UTF-8")
-        return []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+        held = _rows_held(data.decode("utf-8", errors="replace"))
+        diagnostics.error(
+            Location(where, line),
+            "file is not UTF-8 text; export it as CSV UTF-8" + _refused(held),
+        )
+        return Roster([])
+    text, delimiter = _dialect(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         records = list(reader)
     except csv.Error as exc:  # e.g. a cell larger than the csv module accepts
-        diagnostics.error(Location(where, reader.line_num), f"not readable as CSV: {exc}")
-        return []
+        diagnostics.error(
+            Location(where, reader.line_num),
+            f"not readable as CSV: {exc}; the whole file was refused",
+        )
+        return Roster([])
     if not records or not any(cell.strip() for cell in records[0]):
         diagnostics.error(Location(where, 1), "the first row must name the columns")
-        return []
+        return Roster([])
+    held = sum(1 for record in records[1:] if any(cell.strip() for cell in record))
     header = [cell.strip().lower().replace(" ", "_") for cell in records[0]]
+    if repeated := _repeated(header):
+        diagnostics.error(Location(where, 1), repeated + _refused(held))
+        return Roster([])
     for index, name in enumerate(header):
         if name not in COLUMNS:
             diagnostics.warning(
@@ -92,10 +120,13 @@ def read_roster(path: Path, loaded: LoadResult, diagnostics: Diagnostics) -> lis
             )
     absent = [name for name in REQUIRED if name not in header]
     if absent:
-        diagnostics.error(Location(where, 1), f"missing column: {', '.join(absent)}")
-        return []
+        diagnostics.error(
+            Location(where, 1), f"missing column: {', '.join(absent)}" + _refused(held)
+        )
+        return Roster([])
 
-    rows: list[Row] = []
+    roster = Roster([])
+    rows = roster.rows
     used_files: dict[str, int] = {}
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
@@ -107,6 +138,7 @@ def read_roster(path: Path, loaded: LoadResult, diagnostics: Diagnostics) -> lis
             personalise(site, row.prescription)  # the article, the drills and the doses
         except PrescriptionError as exc:
             diagnostics.error(Location(where, number), str(exc))
+            roster.skipped += 1
             continue
         patient = row.prescription.patient
         for field_name, value in (
@@ -128,16 +160,63 @@ def read_roster(path: Path, loaded: LoadResult, diagnostics: Diagnostics) -> lis
                 Location(where, number),
                 f"{what} is also written by row {used_files[row.file]}; give a distinct 'file'",
             )
+            roster.skipped += 1
             continue
         used_files[row.file] = number
         rows.append(row)
-    return rows
+    return roster
 
 
-def _delimiter(text: str) -> str:
-    """Spreadsheets in many locales export with semicolons: go by the header line."""
-    first = text.split("\n", 1)[0]
-    return ";" if first.count(";") > first.count(",") else ","
+def _decode(data: bytes, where: str, diagnostics: Diagnostics) -> str:
+    """The text of a spreadsheet export: UTF-8 (with or without a BOM), UTF-16 with its
+    BOM (Excel's "Unicode text"), or else Windows-1252 (older Excel's "CSV"), which is
+    a guess and so a warning; UnicodeDecodeError when it is none of these."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise exc from None
+        line = data[: exc.start].count(b"\n") + 1
+        diagnostics.warning(
+            Location(where, line),
+            "file is not UTF-8 text; read as Windows-1252 (cp1252), a guess: check the"
+            " accented letters in the handouts, or export it as CSV UTF-8",
+        )
+        return text
+
+
+def _dialect(text: str) -> tuple[str, str]:
+    """(text, delimiter): Excel's `sep=;` first line says the delimiter (and, as Excel
+    does, is not counted as a row); else the header line tells: tabs, semicolons (in
+    many locales) or commas."""
+    first, _, rest = text.partition("\n")
+    if match := re.fullmatch(r"\s*sep=(.)\s*", first, re.IGNORECASE):
+        return rest, match.group(1)
+    counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
+    return text, max(counts, key=lambda sep: (counts[sep], sep == ","))
+
+
+def _repeated(header: list[str]) -> str | None:
+    """A message naming a column that appears twice, or None: one would silently win."""
+    seen: dict[str, int] = {}
+    for index, name in enumerate(header, start=1):
+        if name in COLUMNS and name in seen:
+            return f"column '{name}' appears twice (columns {seen[name]} and {index}); keep one"
+        seen.setdefault(name, index)
+    return None
+
+
+def _rows_held(text: str) -> int:
+    """How many rows under the header a file holds, read as leniently as possible."""
+    return sum(1 for line in text.splitlines()[1:] if line.strip())
+
+
+def _refused(held: int) -> str:
+    return f"; the whole file was refused ({plural(held, 'row')} not read)"
 
 
 def _row(number: int, cells: dict[str, str]) -> Row:
@@ -160,6 +239,10 @@ def _row(number: int, cells: dict[str, str]) -> Row:
     )
     file = cells.get("file", "").strip()
     if file:
+        # A control character (a line break, ESC) or an invisible one (U+200B, U+202E, …)
+        # would hide or garble what the name shows, on a terminal and in a folder.
+        if hidden := next((ch for ch in file if unicodedata.category(ch) in ("Cc", "Cf")), ""):
+            raise PrescriptionError(f"file contains {describe_control(hidden)}")
         if "/" in file or "\\" in file or file.startswith("."):
             raise PrescriptionError(f"file '{file}' must be a plain file name")
         if len(file.encode()) > MAX_FILE_NAME:
@@ -190,13 +273,20 @@ def default_file_name(prescription: Prescription) -> str:
         safe_name(patient.name or "") or None,
         prescription.article + ("-exercises" if prescription.no_article else ""),
     ]
-    return "_".join(part for part in parts if part) + ".pdf"
+    stem = "_".join(part for part in parts if part)
+    return _cut(stem, MAX_FILE_NAME - len(".pdf")) + ".pdf"
 
 
 def safe_name(text: str) -> str:
-    """Latin letters folded to ASCII ("Zoë O'Brien" -> "zoe-obrien"); other scripts kept."""
+    """Latin letters folded to ASCII ("Zoë O'Brien" -> "zoe-obrien"); other scripts kept,
+    whole letters only, in at most MAX_NAME_PART bytes (file systems count bytes)."""
     folded = unicodedata.normalize("NFKD", text)
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     folded = folded.replace("ł", "l").replace("Ł", "L").replace("'", "").replace("’", "")
     words = re.findall(r"\w+", folded.lower())
-    return "-".join(words)[:60].strip("-")
+    return _cut(unicodedata.normalize("NFC", "-".join(words)), MAX_NAME_PART).strip("-")
+
+
+def _cut(text: str, limit: int) -> str:
+    """`text` in at most `limit` bytes of UTF-8, cut between characters."""
+    return text.encode()[:limit].decode(errors="ignore")

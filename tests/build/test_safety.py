@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import errno
 import json
 import os
 import re
@@ -16,8 +17,10 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from pypdf import PdfReader
 
+from cli import main
 from handouts.build.manifest import MANIFEST_NAME, Manifest, content_hash
 from handouts.build.site import BuildOptions, BuildReport, build_site
 from handouts.build.watch import watch_site
@@ -180,3 +183,39 @@ def test_ctrl_c_stops_watch_with_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in messages and "KeyboardInterrupt" not in messages, messages
     lines = messages.strip().splitlines()
     assert lines[-2].startswith("watching content/ for changes") and lines[-1] == "stopped"
+
+
+def test_a_full_disk_is_one_line_and_keeps_every_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, out = make_site(tmp_path / "site"), tmp_path / "out"
+    assert build_site(site, out, BuildOptions(jobs=1)).ok
+    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    article = site / "content" / "articles" / "calves.md"
+    article.write_text(article.read_text() + "\nMore.\n")
+
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = CliRunner().invoke(main, ["build", "--site", str(site), "--out", str(out), "-q"])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert errors == [f"{out}: error: cannot write here: No space left on device"]
+    monkeypatch.undo()
+    after = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    assert {p: b for p, b in after.items() if p.suffix != ".lock"} == {
+        p: b for p, b in before.items() if p.suffix != ".lock"
+    }
+    assert list(out.rglob("*.tmp")) == []
+
+
+def test_an_out_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    (tmp_path / "taken").write_text("a file where a folder should be")
+    out = tmp_path / "taken" / "out"
+    result = CliRunner().invoke(main, ["build", "--site", str(site), "--out", str(out), "-q"])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert f"{out}: error: cannot write here: Not a directory" in result.output

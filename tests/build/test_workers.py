@@ -4,11 +4,13 @@ started it."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import subprocess
 import sys
 import textwrap
+import weakref
 from pathlib import Path
 
 import pytest
@@ -98,3 +100,28 @@ def test_where_the_kernel_cannot_be_asked_an_orphaned_worker_still_exits(tmp_pat
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(main.pid, signal.SIGKILL)
+
+
+class Blob:
+    """A result the test can watch: alive while anything still holds it."""
+
+    def __init__(self, index: int):
+        self.data = bytes(1024) * index
+
+
+def make_blob(index: int) -> Blob:
+    return Blob(index)
+
+
+def test_results_are_let_go_once_the_caller_has_them() -> None:
+    """A batch writes each result as it comes: none is kept until the end, so memory does
+    not grow with the number of rows."""
+    items = list(range(60))
+    alive: list[weakref.ref[Blob]] = []
+    for _, blob in workers.run_all(make_blob, items, 2):
+        alive.append(weakref.ref(blob))
+        del blob
+        gc.collect()
+        held = sum(ref() is not None for ref in alive)
+        assert held <= 2, f"{held} results of {len(alive)} are still held"
+    assert len(alive) == len(items)

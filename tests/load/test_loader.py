@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -323,3 +325,21 @@ def test_empty_headings_and_list_items_are_left_out_with_a_warning(tmp_path: Pat
     article = result.site.articles["calves"]  # type: ignore[union-attr]
     assert [type(b) for b in article.body] == [Paragraph, BulletList, DrillCards]
     assert len(article.body[1].items) == 1  # type: ignore[union-attr]
+
+
+def test_an_unreadable_articles_folder_is_one_located_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site(tmp_path)
+    articles = root / "content" / "articles"
+    listing = Path.iterdir
+
+    def iterdir(path: Path) -> Iterator[Path]:
+        if path == articles:  # as for a folder without read permission (root reads all)
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return listing(path)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    assert [str(d) for d in load_site(root).diagnostics.errors] == [
+        "content/articles: error: cannot read the folder: Permission denied"
+    ]

@@ -114,3 +114,40 @@ def test_ctrl_c_stops_a_batch_at_once_and_says_how_many_were_written(tmp_path: P
     assert len(list(pdfs.glob("*.pdf"))) == written < rows
     assert int(summary[2]) == rows - written
     assert [p.name for p in pdfs.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_file_refused_as_a_whole_says_so_and_counts_no_rows_as_skipped(
+    tmp_path: Path,
+) -> None:
+    rows = [f"P{n},ankle-foot-mobility,2026-11-24\n" for n in range(8)]
+    rows[3] = rows[3].replace("P3", "P3\x81")  # a byte no known encoding has
+    (tmp_path / "day.csv").write_bytes(("patient,article,date\n" + "".join(rows)).encode("latin-1"))
+    with contextlib.chdir(tmp_path):
+        result = CliRunner().invoke(
+            main, ["batch", "day.csv", "--check", "--quiet", "--site", str(SEED_SITE)]
+        )
+    assert "day.csv:5: error: file is not UTF-8 text" in result.output
+    assert "the whole file was refused (8 rows not read)" in result.output
+    assert last_line(result).startswith("no rows read; 1 error")
+    assert result.exit_code == 1
+
+
+def test_a_long_name_in_four_byte_letters_still_makes_a_file(tmp_path: Path) -> None:
+    name = "\U00020000" * 70
+    result = batch(tmp_path, f"patient,article,date\n{name},ankle-foot-mobility,2026-11-24\n")
+    assert result.exit_code == 0, result.output
+    (written,) = (tmp_path / "pdfs").glob("*.pdf")
+    assert written.name.startswith("2026-11-24_\U00020000")
+
+
+def test_text_from_the_csv_never_reaches_the_terminal_raw(tmp_path: Path) -> None:
+    """An escape sequence or a right-to-left override in a cell is shown by its code."""
+    result = batch(
+        tmp_path,
+        "patient,article\nAna,\x1b[2Jankle\nBen,\u202eelcitra\nCy,\x9b31m\n",
+        "--check",
+    )
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert "\x9b" not in result.output
+    assert "day.csv:2: error: unknown article '\\x1b[2Jankle'" in result.output
+    assert "day.csv:3: error: unknown article '\\u202eelcitra'" in result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ def read(tmp_path: Path, loaded, data: str | bytes) -> tuple[list, list[str]]:
     (tmp_path / "day.csv").write_bytes(data.encode() if isinstance(data, str) else data)
     diagnostics = Diagnostics()
     with contextlib.chdir(tmp_path):
-        rows = read_roster(Path("day.csv"), loaded, diagnostics)
+        rows = read_roster(Path("day.csv"), loaded, diagnostics).rows
     return rows, [str(d) for d in diagnostics.items]
 
 
@@ -107,7 +108,10 @@ def test_two_rows_writing_one_file_are_refused(tmp_path, seed) -> None:
 def test_missing_required_columns_stop_before_any_row(tmp_path, seed) -> None:
     rows, messages = read(tmp_path, seed, "name,article\nAna,ankle-foot-mobility\n")
     assert rows == []
-    assert "day.csv:1: error: missing column: patient" in messages
+    assert (
+        "day.csv:1: error: missing column: patient; the whole file was refused (1 row not read)"
+        in messages
+    )
 
 
 def test_file_names_are_safe_and_findable() -> None:
@@ -126,3 +130,126 @@ def test_an_oversized_cell_or_file_name_is_a_located_error(tmp_path, seed) -> No
         tmp_path, seed, f"patient,article,file\nAna,ankle-foot-mobility,{'f' * 300}\n"
     )
     assert messages == ["day.csv:2: error: file name is longer than 200 bytes"]
+
+
+@pytest.mark.parametrize(
+    "cell, shown",
+    [
+        ("ann\x1b[31m.pdf", "U+001B"),
+        ("ann\x00.pdf", "U+0000"),
+        ('"two\nlines.pdf"', "U+000A"),
+        ("ann\u202efdp.exe", "U+202E"),
+        ("ann\u200b.pdf", "U+200B"),
+    ],
+)
+def test_a_file_name_with_control_or_invisible_characters_is_refused(
+    tmp_path, seed, cell, shown
+) -> None:
+    rows, messages = read(tmp_path, seed, f"patient,article,file\nAna,ankle-foot-mobility,{cell}\n")
+    assert rows == []
+    assert messages == [f"day.csv:2: error: file contains the control character {shown}; remove it"]
+
+
+def test_a_repeated_column_is_refused_naming_both(tmp_path, seed) -> None:
+    rows, messages = read(
+        tmp_path, seed, "patient,article,Patient\nAna,ankle-foot-mobility,Ben\nCy,x,Di\n"
+    )
+    assert rows == []
+    assert messages == [
+        "day.csv:1: error: column 'patient' appears twice (columns 1 and 3); keep one;"
+        " the whole file was refused (2 rows not read)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # Excel's "Unicode text": UTF-16 with a byte order mark, tab-separated
+        "\ufeffpatient\tarticle\tdrills\r\nZoë\tankle-foot-mobility\ttoe-yoga\r\n".encode(
+            "utf-16-le"
+        ),
+        "patient\tarticle\tdrills\nZoë\tankle-foot-mobility\ttoe-yoga\n".encode(),
+        "sep=;\npatient;article;drills\nZoë;ankle-foot-mobility;toe-yoga\n".encode(),
+        "sep=,\r\npatient,article,drills\r\nZoë,ankle-foot-mobility,toe-yoga\r\n".encode(),
+    ],
+    ids=["utf-16-tabs", "utf-8-tabs", "sep-semicolon", "sep-comma"],
+)
+def test_spreadsheet_exports_are_read_as_they_come(tmp_path, seed, data) -> None:
+    rows, messages = read(tmp_path, seed, data)
+    assert messages == []
+    (row,) = rows
+    assert row.number == 2  # Excel hides a sep= line: the header is still row 1
+    assert row.prescription.patient.name == "Zoë"
+    assert row.prescription.drills == ("toe-yoga",)
+
+
+def test_a_windows_1252_file_is_read_with_a_warning_naming_the_guess(tmp_path, seed) -> None:
+    data = "patient,article\nAna,ankle-foot-mobility\nZoë Ñúñez,ankle-foot-mobility\n"
+    rows, messages = read(tmp_path, seed, data.encode("cp1252"))
+    assert [row.prescription.patient.name for row in rows] == ["Ana", "Zoë Ñúñez"]
+    assert messages == [
+        "day.csv:3: warning: file is not UTF-8 text; read as Windows-1252 (cp1252), a guess:"
+        " check the accented letters in the handouts, or export it as CSV UTF-8"
+    ]
+
+
+def test_a_file_in_no_known_encoding_is_refused_whole_and_says_so(tmp_path, seed) -> None:
+    lines = [f"P{n},ankle-foot-mobility" for n in range(8)]
+    lines[3] += "\x81"  # undefined in Windows-1252 too
+    data = ("patient,article\n" + "\n".join(lines) + "\n").encode("latin-1")
+    rows, messages = read(tmp_path, seed, data)
+    assert rows == []
+    assert messages == [
+        "day.csv:5: error: file is not UTF-8 text; export it as CSV UTF-8;"
+        " the whole file was refused (8 rows not read)"
+    ]
+
+
+def test_default_file_names_are_cut_by_bytes_between_letters(tmp_path, seed) -> None:
+    name = "\U00020000" * 70  # a valid 70-letter name of 4-byte letters
+    rows, messages = read(
+        tmp_path, seed, f"patient,article,date\n{name},ankle-foot-mobility,2026-11-24\n"
+    )
+    assert not [message for message in messages if ": error: " in message]
+    file = rows[0].file
+    assert len(file.encode()) <= 200
+    assert file == "2026-11-24_" + "\U00020000" * 15 + "_ankle-foot-mobility.pdf"
+
+
+def test_the_same_drill_twice_in_one_doses_cell_is_refused(tmp_path, seed) -> None:
+    rows, messages = read(
+        tmp_path,
+        seed,
+        "patient,article,drills,doses\nAna,ankle-foot-mobility,toe-yoga,toe-yoga=3x12;toe-yoga=4x10\n",
+    )
+    assert rows == []
+    assert len(messages) == 1 and "toe-yoga" in messages[0], messages
+
+
+def test_a_named_pipe_or_a_folder_given_as_the_csv_is_refused_without_waiting(
+    tmp_path, seed
+) -> None:
+    os.mkfifo(tmp_path / "pipe.csv")
+    (tmp_path / "folder.csv").mkdir()
+    diagnostics = Diagnostics()
+    with contextlib.chdir(tmp_path):
+        assert read_roster(Path("pipe.csv"), seed, diagnostics).rows == []
+        assert read_roster(Path("folder.csv"), seed, diagnostics).rows == []
+    assert [str(d) for d in diagnostics.items] == [
+        "pipe.csv: error: cannot read the file: it is a named pipe (FIFO), not a regular file",
+        "folder.csv: error: cannot read the file: it is a folder, not a regular file",
+    ]
+
+
+def test_a_dose_with_a_number_of_thousands_of_digits_is_one_row_error(tmp_path, seed) -> None:
+    """Python refuses to print an integer of more than 4,300 digits: a hex one got that far."""
+    huge = "0x" + "F" * 4000
+    rows, messages = read(
+        tmp_path,
+        seed,
+        "patient,article,drills,doses\n"
+        f'Ana,ankle-foot-mobility,toe-yoga,"toe-yoga={{sets: {huge}}}"\n',
+    )
+    assert rows == []
+    assert len(messages) == 1 and messages[0].startswith("day.csv:2: error: dose '{sets: 0xFFF")
+    assert "a number of 4002 digits" in messages[0]
