@@ -364,5 +364,49 @@ def batch(
     finish(result)
 
 
+@main.command()
+@click.argument("article")
+@click.option(
+    "--to", "recipients", multiple=True, required=True, metavar="ADDRESS", help="A recipient."
+)
+@click.option("--smtp", "address", metavar="HOST[:PORT]", help="The SMTP server.")
+@click.option("--starttls", "security", flag_value="starttls", help="Upgrade with STARTTLS.")
+@click.option("--ssl", "security", flag_value="ssl", help="Connect with TLS from the start.")
+@click.option("--user", help="Log in as NAME (password: HANDOUTS_SMTP_PASSWORD).", metavar="NAME")
+@SITE
+def send(
+    article: str,
+    recipients: tuple[str, ...],
+    address: str | None,
+    security: str | None,
+    user: str | None,
+    site: Path,
+) -> None:
+    """Send ARTICLE's newsletter to a few addresses as a test copy, over SMTP.
+
+    The server defaults to newsletter.smtp in clinic.yaml; the password is read from
+    the HANDOUTS_SMTP_PASSWORD environment variable only."""
+    from handouts.diagnostics import ContentError
+    from handouts.newsletter.send import SendError, SendUsageError, send_test
+
+    try:
+        sent = send_test(
+            site,
+            article,
+            recipients,
+            address=address,
+            security=security,
+            user=user,
+            environ=os.environ,
+        )
+    except ContentError as exc:
+        content_failed(exc.diagnostics)
+    except SendUsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    except SendError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(sent.summary(), err=True)
+
+
 if __name__ == "__main__":
     main()

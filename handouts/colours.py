@@ -15,6 +15,14 @@ from dataclasses import dataclass
 WHITE = "#FFFFFF"
 INK = "#1F2933"  # body text: a soft near-black, easier on the eye than pure black
 AA = 4.5  # WCAG AA contrast for normal-size text
+AA_LARGE = 3.0  # WCAG AA for large text: from 24 px, or 18.66 px (14 pt) bold
+
+# Dark mode (the email in clients that honour prefers-color-scheme: dark): greys of a
+# dark page, with text light enough to read on them.
+DARK_PAGE = "#121417"
+DARK_PAPER = "#1C2024"
+DARK_INK = "#E6E9EC"
+DARK_MUTED = "#A9B4BF"
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -84,10 +92,25 @@ def text_on(background: str) -> str:
 
 
 def readable(colour: str, background: str = WHITE, ratio: float = AA) -> str:
-    """`colour`, darkened just enough to reach `ratio` against a light `background`."""
+    """`colour`, darkened (lightened, on a dark `background`) just enough to reach `ratio`
+    against `background`."""
+    dark = luminance(background) < 0.18
     for step in range(21):
-        candidate = mix(colour, "#000000", step / 20)
+        candidate = mix(colour, WHITE if dark else "#000000", step / 20)
         if contrast(candidate, background) >= ratio:
+            return candidate
+    return DARK_INK if dark else INK
+
+
+def backing(colour: str) -> str:
+    """`colour` as a background for normal-size text: as it is when white or ink reaches
+    AA on it, else darkened just enough for white to (a mid green such as #2E8B57 reaches
+    neither: white on it is 4.25:1)."""
+    if max(contrast(WHITE, colour), contrast(INK, colour)) >= AA:
+        return colour
+    for step in range(1, 101):
+        candidate = mix(colour, "#000000", step / 100)
+        if contrast(WHITE, candidate) >= AA:
             return candidate
     return INK
 
@@ -108,26 +131,51 @@ class Palette:
     on_badge: str
     print_tint: str  # a pale primary behind a printed card's name
     print_badge: str  # a pale accent behind a printed dosage badge
+    dark_tint: str  # dark mode: the cards' background
+    dark_heading: str  # dark mode: headings and links, light enough on the cards
+    dark_badge: str
+    dark_on_badge: str
     ink: str = INK
     muted: str = "#52606D"
     page: str = "#EEF1F4"
     paper: str = WHITE
+    dark_page: str = DARK_PAGE
+    dark_paper: str = DARK_PAPER
+    dark_ink: str = DARK_INK
+    dark_muted: str = DARK_MUTED
+    # (brand.primary or brand.accent, the colour given, the colour used) for each brand
+    # colour that had to be darkened for the text on it; `check` reports them.
+    adjusted: tuple[tuple[str, str, str], ...] = ()
 
     @classmethod
     @functools.lru_cache(maxsize=32)
-    def from_brand(cls, primary: str, accent: str) -> Palette:
+    def from_brand(cls, brand_primary: str, brand_accent: str) -> Palette:
         """Derived once per brand: every output of a site shares it."""
+        primary, accent = backing(brand_primary), backing(brand_accent)
+        tint = mix(primary, WHITE, 0.92)
         badge = mix(accent, WHITE, 0.82)
+        dark_tint = mix(primary, DARK_PAPER, 0.8)
+        dark_badge = mix(accent, DARK_PAPER, 0.7)
+        given = (("brand.primary", brand_primary, primary), ("brand.accent", brand_accent, accent))
         return cls(
             primary=primary,
             on_primary=text_on(primary),
             accent=accent,
             on_accent=text_on(accent),
-            heading=readable(primary),
-            link=readable(primary),
-            tint=mix(primary, WHITE, 0.92),
+            # Headings and links sit on white and on the cards' tint: readable on both.
+            heading=readable(primary, tint),
+            link=readable(primary, tint),
+            tint=tint,
             badge=badge,
             on_badge=readable(accent, badge),
             print_tint=mix(primary, WHITE, 0.88),
             print_badge=mix(accent, WHITE, 0.78),
+            dark_tint=dark_tint,
+            # On the cards and on the paper around them: readable on the lighter one.
+            dark_heading=readable(primary, max(dark_tint, DARK_PAPER, key=luminance)),
+            dark_badge=dark_badge,
+            dark_on_badge=readable(accent, dark_badge),
+            adjusted=tuple(
+                (name, colour, used) for name, colour, used in given if colour.upper() != used
+            ),
         )

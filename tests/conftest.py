@@ -20,6 +20,10 @@ settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default")
 )
 
+# A newsletter's .eml is dated when it is built; the tests fix that time, as a reproducible
+# build does, so that outputs can be compared byte for byte (2026-11-20 12:00 UTC).
+os.environ["SOURCE_DATE_EPOCH"] = "1795176000"
+
 
 @pytest.fixture(scope="session")
 def seed() -> LoadResult:

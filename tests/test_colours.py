@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from handouts.colours import (
     AA,
     INK,
     WHITE,
     Palette,
+    backing,
     contrast,
     logo_backing,
     luminance,
@@ -76,3 +81,56 @@ def test_a_logo_goes_where_it_shows(
     tones: tuple[float, ...], opaque: bool, band: str, backing: str | None
 ) -> None:
     assert logo_backing(tones, opaque, band) == backing
+
+
+hex_colours = st.integers(0, 0xFFFFFF).map(lambda n: f"#{n:06X}")
+
+
+@given(primary=hex_colours, accent=hex_colours)
+def test_every_text_on_every_background_of_any_brand_reaches_aa(primary: str, accent: str) -> None:
+    """What the email and the PDF put text on, light and dark, whatever the brand."""
+    p = Palette.from_brand(primary, accent)
+    pairs = {
+        "band": (p.on_primary, p.primary),
+        "button": (p.on_accent, p.accent),
+        "heading on white": (p.heading, WHITE),
+        "heading on a card": (p.heading, p.tint),
+        "link on a card": (p.link, p.tint),
+        "badge": (p.on_badge, p.badge),
+        "ink on a card": (p.ink, p.tint),
+        "ink on a printed card": (INK, p.print_tint),
+        "ink on a printed badge": (INK, p.print_badge),
+        "muted on the page": (p.muted, p.page),
+        "dark: ink on a card": (p.dark_ink, p.dark_tint),
+        "dark: heading on a card": (p.dark_heading, p.dark_tint),
+        "dark: heading on paper": (p.dark_heading, p.dark_paper),
+        "dark: badge": (p.dark_on_badge, p.dark_badge),
+        "dark: muted on the page": (p.dark_muted, p.dark_page),
+    }
+    low = {name: round(contrast(*pair), 2) for name, pair in pairs.items() if contrast(*pair) < AA}
+    assert low == {}
+
+
+def test_a_brand_colour_too_light_for_white_and_too_dark_for_ink_is_darkened() -> None:
+    assert contrast(WHITE, "#2E8B57") == pytest.approx(4.25, abs=0.01)
+    assert backing("#2E8B57") == "#2C8554"
+    assert contrast(WHITE, "#2C8554") >= AA
+    assert backing("#1F5F8B") == "#1F5F8B" and backing("#F28C28") == "#F28C28"
+    palette = Palette.from_brand("#1F5F8B", "#2E8B57")
+    assert palette.adjusted == (("brand.accent", "#2E8B57", "#2C8554"),)
+
+
+def test_check_says_when_it_darkened_a_brand_colour(tmp_path: Path) -> None:
+    from handouts.check import check_site
+    from tests.support.sites import SEED_SITE, copy_site
+
+    root = copy_site(SEED_SITE, tmp_path / "site")
+    clinic = root / "content" / "clinic.yaml"
+    clinic.write_text(
+        clinic.read_text(encoding="utf-8").replace('"#F28C28"', '"#2E8B57"'), encoding="utf-8"
+    )
+    lines = [str(d) for d in check_site(root).items]
+    assert (
+        "content/clinic.yaml:10:3: warning: brand.accent #2E8B57 is too light for white or dark"
+        " text on it to be read (WCAG AA, 4.5:1): the handouts and emails use #2C8554"
+    ) in lines, lines

@@ -4,11 +4,18 @@ Structure (RFC 2046/2387): multipart/alternative holding text/plain first and th
 last, the HTML wrapped in multipart/related with its images when it has any, so clients
 that show only one part choose the richest. No `To`: the sender's tool fills it in.
 
-What would otherwise change on every run is derived from the input, so the same
-article gives the same bytes and the incremental build can compare outputs: `Date` is
-the article's date at noon UTC (omitted when it has none; the sending tool adds it),
-`Message-ID` combines that date with a hash of the content, and so do the MIME
-boundaries. Text parts are in MIME's canonical form, with CRLF line ends.
+`Date` is when the message was made (an article's own date lies in the past by the
+time it is sent, which spam filters count against it); `SOURCE_DATE_EPOCH` fixes it for
+reproducible builds. Everything else that could change between runs is derived from the
+input, so the same article at the same time gives the same bytes: `Message-ID` combines
+the date with a hash of the content, and so do the MIME boundaries. Text parts are in
+MIME's canonical form, with CRLF line ends, and no line is longer than the 76
+characters quoted-printable allows (RFC 2045 §6.7).
+
+Three headers are written here rather than by `email`, which gets them wrong once they
+are long: it would fold `List-Unsubscribe` into encoded words, which that header does not
+allow (RFC 2369, RFC 8058: providers then ignore it), and it splits a long non-ASCII
+`Subject` into encoded words at a space, which decoders drop.
 """
 
 from __future__ import annotations
@@ -16,14 +23,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from email import policy
 from email.generator import BytesGenerator
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import format_datetime
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+LINE = 76  # the longest line written: quoted-printable's limit, and headers' too
 
 
 @dataclass(frozen=True)
@@ -40,8 +52,18 @@ class InlineImage:
 class Envelope:
     subject: str
     sender: Address | None  # None leaves From to the sending tool
-    date: dt.date | None
+    date: dt.datetime  # aware
     unsubscribe: str | None  # a URL or an ESP merge tag, used literally
+
+
+def message_time(environ: Mapping[str, str] = os.environ) -> dt.datetime:
+    """Now, in whole seconds, UTC; or `SOURCE_DATE_EPOCH` when it is set, so a build can be
+    repeated byte for byte (reproducible-builds.org). A value that is not a whole number
+    of seconds is ignored."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def content_id(data: bytes, domain: str) -> str:
@@ -64,16 +86,13 @@ def build_eml(
     for image in images:  # the HTML part refers to each image by its Content-ID
         html = html.replace(f'src="{_attr(image.src)}"', f'src="cid:{image.content_id}"')
 
-    message = EmailMessage(policy=policy.SMTP)
+    message = EmailMessage(policy=POLICY)
     message["Subject"] = envelope.subject
     if envelope.sender is not None:
         message["From"] = envelope.sender
-    if envelope.date is not None:
-        noon = dt.datetime.combine(envelope.date, dt.time(12, 0), tzinfo=dt.UTC)
-        message["Date"] = format_datetime(noon)
+    message["Date"] = format_datetime(envelope.date)
     digest = hashlib.sha256(f"{envelope.subject}\0{text}\0{html}".encode()).hexdigest()[:24]
-    stamp = envelope.date.strftime("%Y%m%d") if envelope.date else "undated"
-    message["Message-ID"] = f"<{stamp}.{digest}@{domain}>"
+    message["Message-ID"] = message_id(envelope.date, digest[:20], domain)
     if envelope.unsubscribe:
         message["List-Unsubscribe"] = f"<{envelope.unsubscribe}>"
         if envelope.unsubscribe.lower().startswith("https:"):
@@ -104,6 +123,76 @@ def build_eml(
     out = io.BytesIO()
     _BodyAtOnce(out, policy=message.policy).flatten(message)
     return out.getvalue()
+
+
+def message_id(date: dt.datetime, unique: str, domain: str) -> str:
+    return f"<{date.astimezone(dt.UTC):%Y%m%d%H%M%S}.{unique}@{domain}>"
+
+
+def fold_subject(subject: str) -> str:
+    """`Subject: …` as it is sent, without its line end. ASCII is folded at spaces; any
+    other title becomes UTF-8 encoded words that each end at a whole character and carry
+    their spaces inside (as `_`), so a decoder gives back exactly the title."""
+    head = "Subject:"
+    if subject.isascii() and "=?" not in subject and not re.search(r"[\x00-\x1f\x7f]", subject):
+        lines = [head]
+        for word in subject.split(" "):
+            if len(lines[-1]) + 1 + len(word) > LINE and lines[-1] != head:
+                lines.append("")
+            lines[-1] += " " + word
+        return "\r\n".join(lines)
+    words = [""]
+    room = LINE - len(" =?utf-8?q??=")
+    for char in subject:
+        encoded = "".join(_q(byte) for byte in char.encode("utf-8"))
+        if len(words[-1]) + len(encoded) > room - (len(head) if len(words) == 1 else 0):
+            words.append("")
+        words[-1] += encoded
+    return head + "\r\n".join(f" =?utf-8?q?{word}?=" for word in words)
+
+
+def _q(byte: int) -> str:
+    """One byte in RFC 2047's Q encoding, in its most cautious form (RFC 2047 §5(3))."""
+    char = chr(byte)
+    if char == " ":
+        return "_"
+    if char.isascii() and (char.isalnum() or char in "!*+-/"):
+        return char
+    return f"={byte:02X}"
+
+
+def fold_list_unsubscribe(name: str, value: str) -> str:
+    """A List-Unsubscribe(-Post) header as written, never encoded: its `<…>` items stay
+    literal (anything outside printable ASCII percent-encoded) and, when they do not fit
+    on one line, each goes on a line of its own (RFC 2369 §2)."""
+    items = re.findall(r"<[^>]*>", value) or [value.strip()]
+    items = [re.sub(r"[^\x21-\x7e]", lambda m: quote(m.group(0)), item) for item in items]
+    line = f"{name}: " + ", ".join(items)
+    return line if len(line) <= LINE else f"{name}: " + ",\r\n ".join(items)
+
+
+class _Policy(EmailPolicy):
+    """The SMTP policy (CRLF), with lines of at most `LINE` characters and the headers
+    `email` cannot fold correctly folded by the functions above."""
+
+    def fold(self, name: str, value: Any) -> str:
+        key = name.lower()
+        if not hasattr(value, "name"):  # as read from a file: decode it first
+            value = self.header_factory(name, "".join(value.splitlines()))
+        if key == "subject":
+            return fold_subject(str(value)).replace("\r\n", self.linesep) + self.linesep
+        if key.startswith("list-unsubscribe"):
+            folded = fold_list_unsubscribe(name, str(value))
+            return folded.replace("\r\n", self.linesep) + self.linesep
+        return super().fold(name, value)
+
+    def fold_binary(self, name: str, value: Any) -> bytes:
+        if name.lower() == "subject" or name.lower().startswith("list-unsubscribe"):
+            return self.fold(name, value).encode("ascii")
+        return super().fold_binary(name, value)
+
+
+POLICY = _Policy(linesep="\r\n", max_line_length=LINE)
 
 
 class _BodyAtOnce(BytesGenerator):

@@ -31,9 +31,10 @@ MJML_TAGS: dict[str, set[str]] = {
     "mj-title": set(),
     "mj-preview": set(),
     "mj-style": set(),
+    "mj-raw": set(),
     "mj-attributes": set(),
     "mj-all": {"font-family"},
-    "mj-body": {"width", "background-color"},
+    "mj-body": {"width", "background-color", "css-class"},
     "mj-section": _COMMON
     | {"background-color", "border-radius", "border-left", "border-top", "text-align"},
     "mj-column": _COMMON
@@ -52,6 +53,13 @@ HTML_TAGS: dict[str, set[str]] = {
     tag: {"style"}
     for tag in ("p", "h1", "h2", "h3", "h4", "ul", "li", "strong", "em", "br", "span", "div")
 } | {"a": {"href", "style"}, "ol": {"start", "style"}}
+HTML_TAGS |= {tag: {"style"} for tag in ("blockquote", "thead", "tbody", "tr", "td")}
+HTML_TAGS |= {
+    "table": {"role", "style"},
+    "th": {"scope", "style"},
+    "img": {"src", "alt", "width", "style"},
+    "meta": {"name", "content"},
+}
 
 
 _TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)([^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*)>")

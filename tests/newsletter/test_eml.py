@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
+import json
 import re
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
 from handouts.load.loader import LoadResult, load_site
+from handouts.newsletter.eml import POLICY, fold_list_unsubscribe, fold_subject
 from handouts.newsletter.render import NewsletterFiles, render_newsletter
-from tests.support.sites import copy_site
+from tests.support.sites import SEED_SITE, copy_site
 
 
 def parse(files: NewsletterFiles) -> EmailMessage:
@@ -60,7 +64,7 @@ def test_headers(seed: LoadResult, seed_files: NewsletterFiles) -> None:
     assert message["To"] is None
     assert message["Date"] == "Fri, 20 Nov 2026 12:00:00 +0000"
     assert re.fullmatch(
-        r"<20261120\.[0-9a-f]{24}@corequesttherapy\.example>", message["Message-ID"]
+        r"<20261120120000\.[0-9a-f]{20}@corequesttherapy\.example>", message["Message-ID"]
     )
     assert message["List-Unsubscribe"] == "<*|UNSUB|*>"
     assert message["List-Unsubscribe-Post"] is None  # only for an https target
@@ -72,7 +76,7 @@ def test_lines_are_crlf_and_folded(
 ) -> None:
     for raw in (seed_files.eml, awkward_files.eml):
         assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
-        assert max(len(line) for line in raw.split(b"\r\n")) <= 78
+        assert max(len(line) for line in raw.split(b"\r\n")) <= 76  # RFC 2045 §6.7
 
 
 def test_same_input_same_bytes(seed: LoadResult, seed_files: NewsletterFiles) -> None:
@@ -140,24 +144,120 @@ def test_without_sender_the_clinic_email_is_used(site_copy: Path) -> None:
     assert message["From"] == "CoreQuest Therapy <hello@corequesttherapy.example>"
 
 
-def test_an_undated_article_leaves_the_date_to_the_sender(tmp_path: Path) -> None:
-    from tests.support.sites import AWKWARD_SITE
+def test_the_date_is_when_it_was_built_not_the_articles(
+    awkward: LoadResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An article's date lies in the past by the time it is sent: spam filters count that."""
+    assert awkward.site is not None
+    article = awkward.site.articles["awkward-article"]
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    message = parse(render_newsletter(awkward.site, article))
+    assert before <= message["Date"].datetime <= dt.datetime.now(dt.UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    message = parse(render_newsletter(awkward.site, article))
+    assert message["Date"] == "Fri, 15 Jan 2027 08:00:00 +0000"
+    given = dt.datetime(2027, 2, 3, 4, 5, 6, tzinfo=dt.UTC)
+    message = parse(render_newsletter(awkward.site, article, date=given))
+    assert message["Date"].datetime == given
+    assert message["Message-ID"].startswith("<20270203040506.")
 
-    root = copy_site(AWKWARD_SITE, tmp_path / "site")
-    article = root / "content" / "articles" / "awkward-article.md"
-    article.write_text(
-        article.read_text(encoding="utf-8").replace("date: 2026-01-02\n", ""), encoding="utf-8"
+
+def site_with(tmp_path: Path, clinic: dict[str, str], title: str | None = None) -> Path:
+    """A copy of the seed site with clinic.yaml lines replaced, and maybe another title."""
+    root = copy_site(SEED_SITE, tmp_path / "site")
+    path = root / "content" / "clinic.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in clinic.items():
+        assert old in text
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    if title is not None:
+        article = root / "content" / "articles" / "ankle-foot-mobility.md"
+        text = article.read_text(encoding="utf-8")
+        text = re.sub(
+            r"(?m)^title: .*$",
+            lambda _: f"title: {json.dumps(title, ensure_ascii=False)}",
+            text,
+            count=1,
+        )
+        article.write_text(text, encoding="utf-8")
+    return root
+
+
+def seed_message(root: Path) -> tuple[bytes, EmailMessage]:
+    result = load_site(root)
+    assert result.site is not None and not result.diagnostics.has_errors()
+    files = render_newsletter(result.site, result.site.articles["ankle-foot-mobility"])
+    return files.eml, parse(files)
+
+
+def raw_header(raw: bytes, name: str) -> str:
+    """A header exactly as written, continuation lines and all."""
+    match = re.search(rb"(?im)^" + name.encode() + rb":[^\r\n]*(?:\r\n[ \t][^\r\n]*)*", raw)
+    assert match is not None, name
+    return match.group(0).decode("ascii")
+
+
+def test_a_long_unsubscribe_url_stays_literal(tmp_path: Path) -> None:
+    """Encoded words are not allowed in List-Unsubscribe (RFC 2369): providers ignore it."""
+    url = "https://corequesttherapy.example/unsubscribe?" + "list=news&token=" + "a1b2c3" * 15
+    url = url[:150]
+    assert len(url) == 150
+    raw, message = seed_message(site_with(tmp_path, {'"*|UNSUB|*"': url}))
+    assert raw_header(raw, "List-Unsubscribe") == f"List-Unsubscribe: <{url}>"
+    assert raw_header(raw, "List-Unsubscribe-Post") == (
+        "List-Unsubscribe-Post: List-Unsubscribe=One-Click"
     )
-    site = load_site(root).site
-    assert site is not None
-    message = parse(render_newsletter(site, site.articles["awkward-article"]))
-    assert message["Date"] is None
-    assert message["Message-ID"].startswith("<undated.")
+    assert message["List-Unsubscribe"] == f"<{url}>"
+
+
+def test_items_of_list_unsubscribe_fold_only_between_brackets() -> None:
+    one, two = "<https://example.com/" + "u" * 60 + ">", "<mailto:leave@example.com>"
+    folded = fold_list_unsubscribe("List-Unsubscribe", f"{one}, {two}")
+    assert folded == f"List-Unsubscribe: {one},\r\n {two}"
+    assert fold_list_unsubscribe("List-Unsubscribe", "<a>") == "List-Unsubscribe: <a>"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Warum Sprunggelenk und Fußbeweglichkeit für Läuferinnen und Läufer so wichtig sind,"
+        " erklärt von unserem Team für Physiotherapie",
+        "Über Füße: " + "ß ü " * 40 + "Ende",
+        "Knöchel 😀 " * 10 + "end",
+        "An ASCII title that is long enough that it has to be folded over more than one"
+        " line of the header, at a space",
+    ],
+)
+def test_a_long_subject_decodes_to_exactly_the_title(tmp_path: Path, title: str) -> None:
+    raw, message = seed_message(site_with(tmp_path, {}, title=title))
+    assert message["Subject"] == title
+    header = raw_header(raw, "Subject")
+    assert header.isascii()
+    assert all(len(line) <= 76 for line in header.split("\r\n"))
+
+
+def test_the_120_character_non_ascii_subject_of_the_issue(tmp_path: Path) -> None:
+    title = (
+        "Warum die Beweglichkeit von Sprunggelenk und Fuß für Läuferinnen und Läufer"
+        " zählt – und was Sie jeden Tag dafür tun können"
+    )[:120]
+    assert len(title) == 120
+    _, message = seed_message(site_with(tmp_path, {}, title=title))
+    assert message["Subject"] == title
+    assert make_header(decode_header(fold_subject(title)[len("Subject:") :])).__str__() == title
+
+
+def test_no_line_is_longer_than_quoted_printable_allows(tmp_path: Path) -> None:
+    """RFC 2045 §6.7: 76 characters, soft line breaks included."""
+    raw, _ = seed_message(site_with(tmp_path, {}, title="Ä" * 30))
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 76
 
 
 def test_the_message_is_written_exactly_as_the_email_package_writes_it(
     awkward_files: NewsletterFiles,
 ) -> None:
     """Bodies are written in one piece for speed; the bytes must not differ for it."""
-    message = email.message_from_bytes(awkward_files.eml, policy=email.policy.SMTP)
+    message = email.message_from_bytes(awkward_files.eml, policy=POLICY)
     assert message.as_bytes() == awkward_files.eml
