@@ -11,13 +11,14 @@ import functools
 import unicodedata
 from pathlib import Path
 
-from .colours import logo_backing
-from .diagnostics import Diagnostic, Diagnostics, Location, Severity
+from .colours import Palette, logo_backing
+from .diagnostics import ContentError, Diagnostic, Diagnostics, Location, Severity
 from .dosage import DOSE_PHRASE
 from .dosage import describe as dose_text
 from .fonts import fallback, missing, printable
 from .load import load_site
-from .model import Article, Drill, Site, iter_text
+from .load.loader import MAX_MARKDOWN_BYTES, read_text, split_front_matter
+from .model import Article, Drill, Site, iter_pictures, iter_text
 from .newsletter.templating import template_problems
 
 # What a card page holds: beyond this, a card runs on to a second page (measured on
@@ -37,7 +38,31 @@ def check_site(root: Path) -> Diagnostics:
 def output_warnings(site: Site) -> list[Diagnostic]:
     """What the outputs will show that loading cannot see: `check` and `build` both say it."""
     found = [*glyph_warnings(site), *newsletter_warnings(site), *dose_warnings(site)]
-    return [*found, *logo_warnings(site), *card_warnings(site)]
+    return [*found, *logo_warnings(site), *card_warnings(site), *brand_warnings(site)]
+
+
+def brand_warnings(site: Site) -> list[Diagnostic]:
+    """A warning for each brand colour the outputs darken: neither white nor ink text
+    would reach WCAG AA contrast (4.5:1) on it as given."""
+    clinic = site.clinic
+    palette = Palette.from_brand(clinic.brand.primary, clinic.brand.accent)
+    lines = _lines(site.root / clinic.source)
+    found = []
+    for name, given, used in palette.adjusted:
+        key = name.split(".")[1] + ":"
+        at = next(
+            ((n, text.index(key) + 1) for n, text in enumerate(lines, 1) if key in text),
+            (1, None),
+        )
+        found.append(
+            Diagnostic(
+                Location(clinic.source, *at),
+                Severity.WARNING,
+                f"{name} {given} is too light for white or dark text on it to be read"
+                f" (WCAG AA, 4.5:1): the handouts and emails use {used}",
+            )
+        )
+    return found
 
 
 def logo_warnings(site: Site) -> list[Diagnostic]:
@@ -66,10 +91,9 @@ def card_warnings(site: Site) -> list[Diagnostic]:
     for drill in site.drills.values():
         words = sum(len(text.split()) for text in iter_text(drill.instructions))
         if words > CARD_WORDS:
-            text = "\n".join(_lines(site.root / drill.source))
             found.append(
                 Diagnostic(
-                    Location(drill.source, text.count("\n", 0, _body_start(text)) + 1),
+                    Location(drill.source, _body(site.root, drill.source, drill.digest)[1]),
                     Severity.WARNING,
                     f"the instructions are {words} words; a card holds about {CARD_WORDS} on"
                     " one page, so this one may continue on a second: shorten it, or split"
@@ -85,7 +109,8 @@ def newsletter_warnings(site: Site) -> list[Diagnostic]:
     where = Location(clinic.source, 1)
     warnings = []
     has_images = clinic.logo is not None or any(
-        drill.image is not None for article in site.articles.values() for drill in article.drills
+        any(drill.image is not None for drill in article.drills) or any(iter_pictures(article.body))
+        for article in site.articles.values()
     )
     if has_images and not clinic.newsletter.asset_base_url:
         warnings.append(
@@ -126,29 +151,24 @@ def dose_warnings(site: Site) -> list[Diagnostic]:
 
 def dose_phrase_lines(root: Path, drill: Drill) -> tuple[tuple[int, str], ...]:
     """Each dose written into the drill's instructions, with the file line it is on."""
-    return _dose_phrase_lines(root / drill.source, drill.digest)
-
-
-@functools.lru_cache(maxsize=256)
-def _dose_phrase_lines(path: Path, digest: str) -> tuple[tuple[int, str], ...]:
-    """Keyed on the file's digest as loaded too, so an edit is never answered from here;
-    a batch asks once per row."""
-    text = "\n".join(_lines(path))
+    body, first = _body(root, drill.source, drill.digest)
     return tuple(
-        (text.count("\n", 0, match.start()) + 1, " ".join(match.group().split()))
-        for match in DOSE_PHRASE.finditer(text, _body_start(text))
+        (first + body.count("\n", 0, match.start()), " ".join(match.group().split()))
+        for match in DOSE_PHRASE.finditer(body)
     )
 
 
-def _body_start(text: str) -> int:
-    """Where the Markdown starts: after the closing `---` of the front matter."""
-    if not text.startswith("---"):
-        return 0
-    end = text.find("\n---", 3)
-    if end < 0:
-        return 0
-    after = text.find("\n", end + 4)
-    return len(text) if after < 0 else after + 1
+@functools.lru_cache(maxsize=256)
+def _body(root: Path, source: str, digest: str) -> tuple[str, int]:
+    """A drill file's Markdown and the line it starts on, split as the loader splits it.
+    Keyed on the digest the loader read too, so an edit is never answered from here; a
+    batch asks once per row."""
+    try:
+        text, _ = read_text(root / source, root, MAX_MARKDOWN_BYTES)
+        _, body, first = split_front_matter(text, source)
+    except ContentError:  # changed since it loaded: the next load says what is wrong
+        return "", 1
+    return body, first
 
 
 def glyph_warnings(site: Site) -> list[Diagnostic]:
@@ -180,7 +200,8 @@ def _drill_texts(drill: Drill) -> list[str | None]:
     """Every text of a drill that reaches paper, in reading order."""
     dosage = drill.dosage
     texts: list[str | None] = [drill.name, dose_text(dosage), drill.goal]
-    return [*texts, *drill.equipment, *iter_text(drill.instructions)]
+    texts += [*drill.equipment, drill.caution, *iter_text(drill.instructions)]
+    return [*texts, drill.easier, drill.harder, drill.video]
 
 
 def _warn(root: Path, source: str, texts: list[str | None]) -> list[Diagnostic]:

@@ -81,7 +81,57 @@ class DrillCards:
     """Where the article's drill cards go: the `<!-- drills -->` line, else after the body."""
 
 
-Block = Heading | Paragraph | BulletList | OrderedList | DrillCards
+class CalloutKind(StrEnum):
+    """A GitHub-style alert (`> [!WARNING]`): its label word, printed in every output,
+    carries the meaning, so a callout reads the same in black and white."""
+
+    NOTE = "note"
+    TIP = "tip"
+    IMPORTANT = "important"
+    WARNING = "warning"
+    CAUTION = "caution"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+@dataclass(frozen=True)
+class Callout:
+    kind: CalloutKind
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A plain block quote: indented, with a rule beside it."""
+
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A pipe table: a header row and body rows of inline cells, all the same width."""
+
+    header: tuple[tuple[Inline, ...], ...]
+    rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image on a line of its own in an article. The parser leaves `picture` empty:
+    the loader opens the file (so a parse cached by its text never holds a stale one)."""
+
+    src: str  # as written, a path under content/
+    alt: str
+    caption: str | None = None
+    line: int = 1  # in its file, for the loader's messages
+    picture: Picture | None = None
+
+
+Block = (
+    Heading | Paragraph | BulletList | OrderedList | DrillCards | Callout | Quote | Table | Figure
+)
 
 
 def plain_text(runs: tuple[Inline, ...]) -> str:
@@ -110,10 +160,39 @@ def iter_text(blocks: tuple[Block, ...]) -> Iterator[str]:
             case BulletList(items) | OrderedList(items):
                 for item in items:
                     yield from iter_text(item.blocks)
+            case Callout(kind, blocks):
+                yield kind.label
+                yield from iter_text(blocks)
+            case Quote(blocks):
+                yield from iter_text(blocks)
+            case Table(header, rows):
+                for row in (header, *rows):
+                    for cell in row:
+                        yield from _inline_text(cell)
+            case Figure(_, alt, caption):
+                yield alt
+                if caption:
+                    yield caption
             case DrillCards():
                 pass
             case _:
                 assert_never(block)
+
+
+def iter_pictures(blocks: tuple[Block, ...]) -> Iterator[Picture]:
+    """The pictures of the figures in `blocks`, in reading order: what an article's
+    outputs show and embed besides its drills' photos."""
+    for block in blocks:
+        match block:
+            case Figure(picture=picture) if picture is not None:
+                yield picture
+            case Callout(_, inner) | Quote(inner):
+                yield from iter_pictures(inner)
+            case BulletList(items) | OrderedList(items):
+                for item in items:
+                    yield from iter_pictures(item.blocks)
+            case _:
+                pass
 
 
 def _inline_text(runs: tuple[Inline, ...]) -> Iterator[str]:
@@ -231,6 +310,10 @@ class Drill:
     equipment: tuple[str, ...] = ()
     image: Picture | None = None
     therapist_note: str | None = None  # one patient's handout only: their therapist's word
+    caution: str | None = None  # "Stop if …": boxed in the card, never apart from it
+    video: str | None = None  # an http(s) URL: a QR code on paper, a link in the email
+    easier: str | None = None  # "Too hard? …"
+    harder: str | None = None  # "Too easy? …"
     digest: str = ""  # of the file's bytes as read: what a build fingerprints
 
 
@@ -291,6 +374,20 @@ class Mailbox:
     address: str  # local@domain, ASCII
 
 
+SMTP_SECURITY = ("starttls", "ssl", "none")
+
+
+@dataclass(frozen=True)
+class Smtp:
+    """Where `handouts send` delivers a test copy. The password is never part of the
+    content: it comes from the environment only."""
+
+    host: str = "localhost"
+    port: int | None = None  # None: the usual port for `security` (587, 465 or 25)
+    security: str = "starttls"  # one of SMTP_SECURITY
+    user: str | None = None
+
+
 @dataclass(frozen=True)
 class Newsletter:
     sender: Mailbox | None = None  # the From header; none leaves it to the sending tool
@@ -298,6 +395,7 @@ class Newsletter:
     utm_source: str = "newsletter"
     utm_medium: str = "email"
     asset_base_url: str | None = None
+    smtp: Smtp = Smtp()
 
 
 @dataclass(frozen=True)

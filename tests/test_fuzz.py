@@ -13,7 +13,10 @@ error; an exception, or a renderer failure reported as "could not render", is a 
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +26,12 @@ from hypothesis import strategies as st
 
 from handouts.build.site import BuildOptions, build_site
 from handouts.diagnostics import Diagnostics
+from handouts.dosage import MAX_TEXT
+from handouts.load.fields import MAX_ITEMS
 from handouts.load.loader import load_site
 from handouts.patients.handout import render_prescription
 from handouts.patients.prescription import PrescriptionError, prescribe, usable
+from tests.support.sites import CLINIC
 
 # Characters that have broken text tools before: combining marks, right-to-left letters
 # and marks, joiners, emoji sequences, controls, line separators, astral planes.
@@ -146,6 +152,12 @@ def blocks(draw: st.DrawFn, depth: int = 0) -> list[str]:
                             "    indented code",
                             "---",
                             "![photo](assets/x.png)",
+                            '![](assets/x.png "no description")',
+                            "> [!WARNING]\n> careful *now*\n>\n> - a list",
+                            "> [!NOPE]\n> unknown",
+                            "> [!TIP]",
+                            "| a | b |\n|---|---|\n| 1 | **2** | 3 |\n| [x](https://x.test) |",
+                            "|" + " c |" * 9 + "\n|" + "---|" * 9,
                             "- " * 12 + "too deep",
                         ]
                     )
@@ -184,6 +196,10 @@ def drill_file(draw: st.DrawFn) -> str:
     }
     if draw(st.booleans()):
         front["equipment"] = draw(maybe(draw(st.lists(TEXT, min_size=1, max_size=3))))
+    for key in draw(st.lists(st.sampled_from(["caution", "easier", "harder"]), unique=True)):
+        front[key] = draw(maybe(draw(TEXT)))
+    if draw(st.booleans()):
+        front["video"] = draw(maybe(draw(URLS)))
     return markdown(front, draw(blocks()))
 
 
@@ -323,3 +339,63 @@ def test_any_generated_site_builds_or_reports_content_errors(
         for name in report.built:
             assert (Path(tmp) / "out" / name).stat().st_size > 0
         render_for_a_patient(root, patient)
+
+
+@contextmanager
+def time_bound(seconds: float) -> Iterator[None]:
+    """Fail an example that runs longer than `seconds`, instead of stalling the suite: a
+    render that never ends is the bug this catches."""
+
+    def expire(_signum: int, _frame: Any) -> None:
+        raise TimeoutError(f"the example ran longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def text_up_to(limit: int) -> st.SearchStrategy[str]:
+    """Text of ordinary words as long as a field allows, or nearly: what fills a page."""
+    words = st.lists(st.sampled_from(["calf", "raise", "slowly", "Achilles", "🦶", "mobilité"]))
+    return (
+        st.integers(1, limit)
+        .flatmap(
+            lambda size: words.map(lambda w: (" ".join(w) + " " + "word " * limit)[:size].strip())
+        )
+        .filter(bool)
+    )
+
+
+@st.composite
+def drill_at_limits(draw: st.DrawFn) -> str:
+    front = {
+        "name": draw(text_up_to(120)),
+        "goal": draw(text_up_to(2000)),
+        "dosage": {"sets": 3, "reps": 10, "note": draw(text_up_to(MAX_TEXT))},
+        "equipment": draw(st.lists(text_up_to(2000), min_size=1, max_size=MAX_ITEMS)),
+    }
+    return markdown(front, ["Rise onto your toes and lower slowly."])
+
+
+@settings(
+    max_examples=max(4, settings.default.max_examples // 25),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(drill=drill_at_limits(), title=text_up_to(200), summary=text_up_to(400))
+def test_fields_at_their_limits_build_in_bounded_time(drill: str, title: str, summary: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "site"
+        article = markdown(
+            {"title": title, "summary": summary, "drills": ["calf-raise"]},
+            ["Calves carry you."],
+        )
+        write_site(root, {"clinic.yaml": CLINIC, "drills/calf-raise.md": drill})
+        write_site(root, {"articles/calves.md": article})
+        with time_bound(120):
+            report = build_site(root, Path(tmp) / "out", BuildOptions(jobs=1))
+        assert report.ok, [str(d) for d in report.diagnostics.errors]

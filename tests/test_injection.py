@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import email.policy
 import functools
+import io
 import pickle
 import tempfile
 from email.message import EmailMessage
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from PIL import Image
 
 from cli import main
 from handouts.build.parsecache import CACHE_NAME
@@ -63,11 +65,22 @@ PDF_FIELDS = [
     "GOAL",
     "EQUIPMENT",
     "NOTE",
+    "CAUTION",
     "STEP",
+    "EASIER",
+    "HARDER",
+    "CALLOUT",
+    "QUOTE",
+    "HEADCELL",
+    "CELL",
+    "CAPTION",
     "CTAHEAD",
     "CTATEXT",
 ]
-CARD_FIELDS = ["CLINIC", "LABEL", "PHONE", "DRILLNAME", "GOAL", "EQUIPMENT", "NOTE", "STEP"]
+CARD_FIELDS = ["CLINIC", "LABEL", "PHONE", "DRILLNAME", "GOAL", "EQUIPMENT", "NOTE", "CAUTION"]
+CARD_FIELDS += ["STEP", "EASIER", "HARDER"]
+# A figure's description is what the text part prints in its place, and the HTML's alt.
+ALT = "ALT"
 DEFAULT_CTA_FIELDS = ["BOOKHEAD", "BOOKTEXT"]
 EMAIL_FIELDS = [*PDF_FIELDS, "ADDRESS"]
 PATIENT_FIELDS = ["PATIENT", "THERAPIST", "NOTES", "DRILLNOTE", "PATIENTHEAD", "PATIENTTEXT"]
@@ -98,6 +111,10 @@ def write_site(root: Path, payload: str) -> Path:
         "goal": say("GOAL"),
         "equipment": [say("EQUIPMENT")],
         "dosage": {"sets": 2, "reps": 10, "note": say("NOTE")},
+        "caution": say("CAUTION"),
+        "easier": say("EASIER"),
+        "harder": say("HARDER"),
+        "video": "https://video.test/calf-raise",
     }
     article = {
         "title": say("TITLE"),
@@ -105,9 +122,13 @@ def write_site(root: Path, payload: str) -> Path:
         "drills": ["calf-raise"],
         "cta": {"headline": say("CTAHEAD"), "text": say("CTATEXT")},
     }
+    caption = say("CAPTION").replace('"', '\\"')  # a title in quotes: escape them
     body = (
         f"## {say('HEADING')}\n\n{say('PARAGRAPH')}\n\n- {say('BULLET')}\n\n"
-        f"  1. {say('NESTED')}\n\n[{say('LINKTEXT')}](https://clinic.test/more)\n"
+        f"  1. {say('NESTED')}\n\n[{say('LINKTEXT')}](https://clinic.test/more)\n\n"
+        f"> [!WARNING]\n> {say('CALLOUT')}\n\n> {say('QUOTE')}\n\n"
+        f"| {say('HEADCELL')} | Sets |\n|---|---|\n| {say('CELL')} | 3 |\n\n"
+        f'![{say(ALT)}](assets/x.png "{caption}")\n'
     )
     files = {
         "clinic.yaml": yaml.safe_dump(clinic),
@@ -119,6 +140,10 @@ def write_site(root: Path, payload: str) -> Path:
         path = root / "content" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    picture = io.BytesIO()
+    Image.new("RGB", (60, 30), "#336699").save(picture, "PNG")
+    (root / "content" / "assets").mkdir()
+    (root / "content" / "assets" / "x.png").write_bytes(picture.getvalue())
     return root
 
 
@@ -224,7 +249,7 @@ def check_html(html: str, baseline: str, payload: str) -> None:
 
 def check_text(text: str, payload: str) -> None:
     words = " ".join(text.split())
-    for expected in labelled(EMAIL_FIELDS, payload):
+    for expected in labelled([*EMAIL_FIELDS, ALT], payload):
         assert expected in words, expected
     assert "49" not in words
 
@@ -236,6 +261,24 @@ def test_the_newsletter_html_shows_the_payload_as_text(payload: str) -> None:
     feet = html_structure(outputs(payload)["newsletters/feet.html"].decode())[1]
     for expected in labelled(DEFAULT_CTA_FIELDS, payload):
         assert expected in feet
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_a_figure_description_is_the_image_alt_as_typed(payload: str) -> None:
+    html = outputs(payload)["newsletters/calves.html"].decode()
+    parser = _Images()
+    parser.feed(html)
+    assert f"{ALT} {payload}" in parser.alts
+
+
+class _Images(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.alts: list[str | None] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self.alts.append(dict(attrs).get("alt"))
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

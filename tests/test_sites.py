@@ -21,6 +21,13 @@ from tests.support.sites import SITES
 NAMES = sorted(path.name for path in SITES.iterdir() if (path / "content").is_dir())
 # Written to provoke warnings (raw HTML, missing glyphs, a placeholder booking URL).
 WARNS_ON_PURPOSE = {"awkward"}
+# The knee clinic's sea-green accent takes white text at 4.25:1 only: the outputs darken it.
+EXPECTED_WARNINGS = {
+    "knee-a4": [
+        "brand.accent #2E8B57 is too light for white or dark text on it to be read"
+        " (WCAG AA, 4.5:1): the handouts and emails use #2C8554"
+    ]
+}
 PAPER_POINTS = {"letter": (612, 792), "a4": (595, 842)}  # width, height, rounded
 
 
@@ -52,7 +59,7 @@ def test_check_finds_no_errors(name: str) -> None:
     diagnostics = check_site(SITES / name)
     assert not diagnostics.has_errors(), [str(d) for d in diagnostics.errors]
     if name not in WARNS_ON_PURPOSE:
-        assert not diagnostics.items, [str(d) for d in diagnostics.items]
+        assert [d.message for d in diagnostics.items] == EXPECTED_WARNINGS.get(name, [])
 
 
 @pytest.mark.parametrize("name", NAMES)

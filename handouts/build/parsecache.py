@@ -23,13 +23,15 @@ from ..diagnostics import Diagnostic, Diagnostics, Location, Severity
 from ..load.fields import CONTROL
 from ..load.markdown import parse_markdown, well_formed
 from ..load.yamlsource import Source
-from ..model import Block, Inline, ListItem
+from ..model import Block, CalloutKind, Inline, ListItem
 from .fingerprint import tool_fingerprint
 from .write import write_atomic
 
 CACHE_NAME = ".handouts-markdown.cache"
 _ALLOWED = {
-    model.__name__: {cls.__name__ for cls in (*get_args(Block), ListItem, *get_args(Inline))},
+    model.__name__: {
+        cls.__name__ for cls in (*get_args(Block), ListItem, CalloutKind, *get_args(Inline))
+    },
     diagnostics.__name__: {"Diagnostic", "Location", "Severity"},
 }
 

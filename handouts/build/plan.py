@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import Article, Drill, Picture, Site
+from ..model import Article, Drill, Picture, Site, iter_pictures
 from .fingerprint import digest, templates_fingerprint, tool_fingerprint
 from .kinds import CARD, HANDOUT, IMAGE, NEWSLETTER, Kind
 
@@ -74,11 +74,15 @@ def _preview_images(site: Site) -> dict[Picture, str]:
         for drill in article.drills:
             if drill.image is not None:
                 images.setdefault(drill.image, drill.source)
+        for picture in iter_pictures(article.body):
+            images.setdefault(picture, article.source)
     return images
 
 
 def _article_inputs(article: Article, site: Site) -> dict[str, str]:
     inputs = {article.source: article.digest}
+    for picture in iter_pictures(article.body):
+        inputs[_rel(picture.path, site.root)] = picture.digest
     for drill in article.drills:
         inputs.update(_drill_inputs(drill, site))
     return inputs

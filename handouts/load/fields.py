@@ -16,10 +16,12 @@ from ..diagnostics import Diagnostics, Location, did_you_mean
 from ..model import Mailbox, Picture
 from ..urls import WEB, check_url
 from .addresses import parse_address, parse_mailbox
-from .pictures import PictureError, read_picture
+from .pictures import PictureError, picture_under
 from .yamlsource import LocatedMap, Source
 
 _HEX = re.compile(r"^#(?:[0-9A-Fa-f]{3}){1,2}$")
+# Entries of one list field (equipment, an article's drills).
+MAX_ITEMS = 20
 # Control characters print as nothing (or garble a terminal), and XML, so the email's
 # MJML, cannot hold most of them: content text is refused when it has one.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -118,9 +120,18 @@ class Fields:
     def mapping(self, key: str) -> LocatedMap | None:
         return self._typed(key, (LocatedMap,), "a mapping of keys to values")
 
-    def text_list(self, key: str, *, max_length: int = 2000) -> list[str] | None:
+    def text_list(
+        self, key: str, *, max_length: int = 2000, max_items: int = MAX_ITEMS
+    ) -> list[str] | None:
+        """Every list has a bound on its entries, as every text has one on its length: what
+        is printed must fit on pages, and a list without end would never finish printing."""
         value = self._typed(key, (list,), "a list, e.g. [first, second]")
         if value is None:
+            return None
+        if len(value) > max_items:
+            self.error(
+                key, f"'{self.prefix}{key}' has {len(value)} entries; the limit is {max_items}"
+            )
             return None
         items: list[str] = []
         for item in value:
@@ -208,23 +219,8 @@ class Fields:
         value = self.text(key)
         if value is None:
             return None
-        name = f"'{self.prefix}{key}'"
-        relative = Path(value)
-        if relative.is_absolute() or value.startswith(("/", "\\")):
-            self.error(key, f"{name} must be a path under content/, like assets/logo.png")
-            return None
-        root = content_dir.resolve()
-        path = (content_dir / relative).resolve()
-        if not path.is_relative_to(root):
-            self.error(key, f"{name} '{value}' points outside content/")
-            return None
-        if not path.is_file():
-            self.error(key, f"{name} '{value}' does not exist under content/")
-            return None
         try:
-            return read_picture(path)
-        except OSError as exc:
-            self.error(key, f"{name} '{value}' cannot be read: {exc.strerror}")
+            return picture_under(content_dir, value, f"'{self.prefix}{key}'")
         except PictureError as exc:
-            self.error(key, f"{name} '{value}' {exc}")
-        return None
+            self.error(key, str(exc))
+            return None

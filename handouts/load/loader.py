@@ -18,22 +18,32 @@ from urllib.parse import urlsplit
 from ..diagnostics import ContentError, Diagnostics, Location, did_you_mean
 from ..dosage import dosage_from_mapping
 from ..model import (
+    SMTP_SECURITY,
     Article,
     Block,
     Booking,
     Brand,
+    BulletList,
+    Callout,
     CallToAction,
     Clinic,
     Dosage,
     Drill,
     DrillCards,
+    Figure,
+    ListItem,
     Mailbox,
     Newsletter,
+    OrderedList,
+    Quote,
     Site,
+    Smtp,
 )
 from ..urls import check_url
 from .fields import CONTROL, Fields, describe_control
+from .files import NotRegular, TooLarge, read_regular
 from .markdown import DRILLS_MARKER, parse_markdown
+from .pictures import PictureError, picture_under
 from .yamlsource import LocatedMap, Source, load_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -56,7 +66,21 @@ CLINIC_KEYS = (
     "newsletter",
 )
 ARTICLE_KEYS = ("title", "summary", "date", "drills", "cta")
-DRILL_KEYS = ("name", "goal", "dosage", "equipment", "image")
+DRILL_KEYS = (
+    "name",
+    "goal",
+    "dosage",
+    "equipment",
+    "image",
+    "caution",
+    "video",
+    "easier",
+    "harder",
+)
+# A line or two on a card: "Stop if …", "Too hard? …".
+MAX_CARD_LINE = 300
+# Longer, and the video's QR code, printed at the size of the booking one, gets dense.
+MAX_VIDEO_URL = 150
 
 
 @dataclass
@@ -158,12 +182,13 @@ def read_text(path: Path, root: Path, limit: int) -> tuple[str, str]:
     later, so an edit saved while it runs is seen by the next one."""
     where = _rel(path, root)
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise ContentError.at(
-                Location(where, 1), f"file is {size // 1024} KB; the limit is {limit // 1024} KB"
-            )
-        data = path.read_bytes()
+        data = read_regular(path, limit)
+    except TooLarge as exc:
+        raise ContentError.at(
+            Location(where, 1), f"file is {exc.size // 1024} KB; the limit is {limit // 1024} KB"
+        ) from None
+    except NotRegular as exc:
+        raise ContentError.at(Location(where), f"cannot read file: it {exc}") from None
     except OSError as exc:
         raise ContentError.at(Location(where), f"cannot read file: {exc.strerror}") from None
     try:
@@ -189,8 +214,13 @@ def _slug_files(folder: Path, root: Path, diagnostics: Diagnostics) -> dict[str,
     files: dict[str, Path] = {}
     if not folder.is_dir():
         return files
+    try:
+        paths = sorted(folder.iterdir())
+    except OSError as exc:
+        diagnostics.error(Location(_rel(folder, root)), f"cannot read the folder: {exc.strerror}")
+        return files
     seen: dict[str, Path] = {}
-    for path in sorted(folder.iterdir()):
+    for path in paths:
         if path.name.startswith("."):
             continue
         where = Location(_rel(path, root), 1)
@@ -264,7 +294,7 @@ def _front_matter(path: Path, root: Path) -> tuple[LocatedMap, Source, str, Sour
 
 def _load_clinic(path: Path, root: Path, diagnostics: Diagnostics) -> Clinic | None:
     where = _rel(path, root)
-    if not path.is_file():
+    if not path.exists():  # anything else there is refused, and named, as it is read
         diagnostics.error(Location(where), "missing: every site needs content/clinic.yaml")
         return None
     return _guarded(_parse_clinic, path, root, diagnostics)
@@ -360,7 +390,7 @@ def _parse_newsletter(data: LocatedMap, source: Source, diagnostics: Diagnostics
         data,
         source,
         diagnostics,
-        allowed=("from", "unsubscribe_url", "utm", "asset_base_url"),
+        allowed=("from", "unsubscribe_url", "utm", "asset_base_url", "smtp"),
         prefix="newsletter.",
     )
     sender = f.mailbox("from")
@@ -378,12 +408,35 @@ def _parse_newsletter(data: LocatedMap, source: Source, diagnostics: Diagnostics
         source_tag = u.text("source") or source_tag
         medium_tag = u.text("medium") or medium_tag
     base = f.url("asset_base_url")
+    smtp = Smtp()
+    if smtp_map := f.mapping("smtp"):
+        smtp = _parse_smtp(smtp_map, source, diagnostics)
     return Newsletter(
         sender=sender,
         unsubscribe_url=unsubscribe,
         utm_source=source_tag,
         utm_medium=medium_tag,
         asset_base_url=base,
+        smtp=smtp,
+    )
+
+
+def _parse_smtp(data: LocatedMap, source: Source, diagnostics: Diagnostics) -> Smtp:
+    """The server `handouts send` uses; a password here is refused, since content files
+    are shared and kept in version control."""
+    allowed = ("host", "port", "security", "user", "password")
+    f = Fields(data, source, diagnostics, allowed=allowed, prefix="newsletter.smtp.")
+    if "password" in data:
+        f.error("password", "the SMTP password goes in the HANDOUTS_SMTP_PASSWORD variable")
+    port = f._typed("port", (int,), "a whole number")
+    if port is not None and not 0 < port < 65536:
+        f.error("port", "'newsletter.smtp.port' must be between 1 and 65535")
+        port = None
+    return Smtp(
+        host=f.text("host", max_length=253) or Smtp.host,
+        port=port,
+        security=f.choice("security", SMTP_SECURITY) or Smtp.security,
+        user=f.text("user", max_length=254),
     )
 
 
@@ -411,6 +464,17 @@ def _load_drill(path: Path, root: Path, diagnostics: Diagnostics, parse: Parse) 
         dosage = _parse_dosage(dosage_map, source, diagnostics)
     equipment = f.text_list("equipment") or []
     image = f.image("image", root / "content")
+    caution = f.text("caution", max_length=MAX_CARD_LINE)
+    easier = f.text("easier", max_length=MAX_CARD_LINE)
+    harder = f.text("harder", max_length=MAX_CARD_LINE)
+    video = f.url("video")
+    if video is not None and len(video) > MAX_VIDEO_URL:
+        f.error(
+            "video",
+            f"'video' is {len(video)} characters; its QR code would be too dense to scan at"
+            f" card size (the limit is {MAX_VIDEO_URL}): use the video's short share link",
+        )
+        video = None
     instructions = parse(body, body_source, diagnostics, allow_marker=False)
     if not instructions and not diagnostics.has_errors():  # not when the body was refused
         diagnostics.warning(
@@ -428,6 +492,10 @@ def _load_drill(path: Path, root: Path, diagnostics: Diagnostics, parse: Parse) 
         digest=digest,
         equipment=tuple(equipment),
         image=image,
+        caution=caution,
+        video=video,
+        easier=easier,
+        harder=harder,
     )
 
 
@@ -440,6 +508,37 @@ def _parse_dosage(data: LocatedMap, source: Source, diagnostics: Diagnostics) ->
 
 
 # --- articles ----------------------------------------------------------------------------
+
+
+def _with_pictures(
+    blocks: tuple[Block, ...], content: Path, where: str, diagnostics: Diagnostics
+) -> tuple[Block, ...]:
+    """`blocks` with each figure's picture opened: by the same rules as a drill's image,
+    and after parsing, so that a body parsed earlier never holds a changed file's size."""
+
+    def opened(block: Block) -> Block:
+        match block:
+            case Figure(src) if src:
+                try:
+                    picture = picture_under(content, src, "the image")
+                except PictureError as exc:
+                    diagnostics.error(Location(where, block.line), str(exc))
+                    return block
+                return replace(block, picture=picture)
+            case Figure():
+                diagnostics.error(Location(where, block.line), "the image has no path")
+                return block
+            case Quote(inner) | Callout(_, inner):
+                return replace(block, blocks=tuple(opened(b) for b in inner))
+            case BulletList(items) | OrderedList(items):
+                return replace(
+                    block,
+                    items=tuple(ListItem(tuple(opened(b) for b in item.blocks)) for item in items),
+                )
+            case _:
+                return block
+
+    return tuple(opened(block) for block in blocks)
 
 
 def _load_article(
@@ -477,7 +576,12 @@ def _load_article(
         headline = c.text("headline") or headline
         text = c.text("text") or text
 
-    body = parse(body_text, body_source, diagnostics, allow_marker=True)
+    body = _with_pictures(
+        parse(body_text, body_source, diagnostics, allow_marker=True),
+        root / "content",
+        source.path,
+        diagnostics,
+    )
     has_marker = any(isinstance(b, DrillCards) for b in body)
     if has_marker and not chosen and not data.get("drills"):
         diagnostics.warning(

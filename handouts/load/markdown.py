@@ -1,8 +1,14 @@
 """Markdown (CommonMark, raw HTML off) into the block model, once, for every renderer.
 
+Beyond CommonMark: GFM pipe tables; GitHub-style alerts (a block quote whose first line
+is `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]` or `[!CAUTION]`) become callouts;
+and in an article, an image on a line of its own becomes a figure (the loader opens
+its file).
+
 Anything the model has no place for is kept as text where it carries words (code,
-image alt text, block quotes) and reported as a warning, so nothing a clinician wrote
-disappears without a word. Raw HTML is never interpreted: it stays literal text.
+the description of an image inside a sentence) and reported as a warning, so nothing a
+clinician wrote disappears without a word. Raw HTML is never interpreted: it stays
+literal text.
 
 A body is refused with a located error, before anything is rendered, when it is longer
 or deeper than any handout can be: more than `MAX_BLOCKS` paragraphs, headings and list
@@ -16,16 +22,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import chain
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostics, did_you_mean
 from ..model import (
     Block,
     BulletList,
+    Callout,
+    CalloutKind,
     DrillCards,
     Emphasis,
+    Figure,
     Heading,
     Inline,
     LineBreak,
@@ -33,7 +43,9 @@ from ..model import (
     ListItem,
     OrderedList,
     Paragraph,
+    Quote,
     Strong,
+    Table,
     Text,
     plain_text,
 )
@@ -46,14 +58,19 @@ MAX_BLOCKS = 5_000
 MAX_LIST_DEPTH = 8
 MAX_INLINE_DEPTH = 20
 MAX_WORD = 2_000
+# Wider than this, a table's columns are too narrow to read on a card or a phone.
+READABLE_COLUMNS = 6
 # markdown-it stops reading (dropping the rest) at block nesting level 20; a list nested
 # MAX_LIST_DEPTH deep holds its text at level 2 * MAX_LIST_DEPTH + 1, quotes one each.
 _DEEPEST_LEVEL = 2 * MAX_LIST_DEPTH + 1
 _TEXT_BLOCKS = ("inline", "code_block", "fence")  # a paragraph's, heading's or item's text
 
+_ALERT = re.compile(r"\[!([A-Za-z]+)\]")
+_KINDS = tuple(kind.name for kind in CalloutKind)
 _RAW_HTML = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.DOTALL)
 
 _md = MarkdownIt("commonmark", {"html": False})
+_md.enable("table")
 # Keep escaped characters (`&lt;`, `\<`) apart from plain text, so that a deliberately
 # escaped tag is not mistaken for raw HTML.
 _md.disable("text_join")
@@ -136,7 +153,8 @@ class _Converter:
             elif token.type == "paragraph_open":
                 inline = next(tokens)
                 next(tokens)  # paragraph_close
-                yield Paragraph(self.inlines(inline))
+                figure = self.figure(inline, line)
+                yield figure if figure is not None else Paragraph(self.inlines(inline))
             elif token.type == "bullet_list_open":
                 if items := tuple(self.items(tokens, "bullet_list_close", line)):
                     yield BulletList(items)
@@ -145,8 +163,9 @@ class _Converter:
                 if items := tuple(self.items(tokens, "ordered_list_close", line)):
                     yield OrderedList(items, start)
             elif token.type == "blockquote_open":
-                self.warn(line, "block quotes are printed as ordinary paragraphs")
-                yield from self.blocks(tokens, "blockquote_close")
+                yield from self.quote(tokens, line)
+            elif token.type == "table_open":
+                yield self.table(tokens, line)
             elif token.type in ("code_block", "fence"):
                 self.warn(
                     line,
@@ -168,6 +187,87 @@ class _Converter:
         else:
             self.marker_seen = True
             yield DrillCards()
+
+    def quote(self, tokens: Iterator[Token], line: int) -> Iterator[Block]:
+        """A block quote, or a callout when its first line is an alert like `[!NOTE]`."""
+        kind = None
+        first = [next(tokens)]  # the quote's first token, and its text if a paragraph
+        if first[0].type == "paragraph_open":
+            inline = next(tokens)
+            first.append(inline)
+            kind = self.alert(inline, line)
+            children = inline.children or []
+            rest = next((n for n, c in enumerate(children) if c.type == "softbreak"), None)
+            if kind is not None and rest is not None:  # the text after the alert's line
+                inline.children = children[rest + 1 :]
+            elif kind is not None:  # the alert alone: its paragraph is empty
+                next(tokens)  # paragraph_close
+                first = []
+        # itertools' chain, not a generator: closing that would close `tokens` too
+        blocks = tuple(self.blocks(chain(first, tokens), "blockquote_close"))
+        if not blocks:
+            self.warn(line, "an empty " + ("callout" if kind else "quote") + " is left out")
+        elif kind is None:
+            yield Quote(blocks)
+        else:
+            yield Callout(kind, blocks)
+
+    def alert(self, inline: Token, line: int) -> CalloutKind | None:
+        """The callout a quote's first line names (`[!WARNING]`), if it names one."""
+        children = inline.children or []
+        match = _ALERT.fullmatch(children[0].content) if children else None
+        if match is None or children[0].type != "text":
+            return None
+        name = match.group(1).upper()
+        if name in _KINDS:
+            return CalloutKind[name]
+        self.error(
+            line,
+            f"unknown callout '[!{match.group(1)}]'"
+            + (did_you_mean(name, _KINDS) or f" (use one of: {', '.join(_KINDS)})"),
+        )
+        return CalloutKind.NOTE  # read on, so one run reports what else is wrong
+
+    def table(self, tokens: Iterator[Token], line: int) -> Table:
+        """A pipe table; markdown-it fills or cuts every row to the header's width."""
+        rows: list[tuple[tuple[Inline, ...], ...]] = []
+        cells: list[tuple[Inline, ...]] = []
+        for token in tokens:
+            if token.type == "table_close":
+                break
+            if token.type == "inline":
+                cells.append(self.inlines(token))
+            elif token.type == "tr_close":
+                rows.append(tuple(cells))
+                cells = []
+        if len(rows[0]) > READABLE_COLUMNS:
+            self.warn(
+                line,
+                f"the table has {len(rows[0])} columns; more than {READABLE_COLUMNS} are too"
+                " narrow to read on a card or a phone: split it, or turn it into a list",
+            )
+        return Table(rows[0], tuple(rows[1:]))
+
+    def figure(self, inline: Token, line: int) -> Figure | None:
+        """An article's paragraph holding one image and nothing else, as a figure."""
+        children = [
+            c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())
+        ]
+        if not self.allow_marker or len(children) != 1 or children[0].type != "image":
+            return None
+        image = children[0]
+        src = str(image.attrGet("src") or "")
+        where = self.line_of(src, line, inline.map[1] if inline.map else line)
+        described = _merge(self._runs(iter(image.children or []), None, line, line))
+        alt = " ".join(plain_text(described).split())
+        if not alt:
+            self.error(
+                where,
+                f"the image '{_clip(src)}' needs a description of what it shows, for"
+                " readers who cannot see it: ![a person doing a calf stretch](…)",
+            )
+        caption = " ".join(str(image.attrGet("title") or "").split()) or None
+        return Figure(src, alt, caption, where + self.source.line_offset)
 
     def items(self, tokens: Iterator[Token], closing: str, line: int) -> Iterator[ListItem]:
         """The list's items; an empty one (a lone `-` or `1.`) has nothing to print."""
@@ -219,8 +319,12 @@ class _Converter:
                 line = self.line_of(str(child.attrGet("src") or ""), first, last)
                 self.warn(
                     line,
-                    "images in the text are not supported (use a drill's 'image');"
-                    " its description is printed instead",
+                    (
+                        "an image inside a sentence is not shown: put it on a line of its own"
+                        if self.allow_marker
+                        else "images in a drill's steps are not shown (use the drill's 'image')"
+                    )
+                    + "; its description is printed instead",
                 )
                 yield Text(child.content)
             else:  # pragma: no cover - html_inline is off; entities arrive as text
@@ -301,7 +405,9 @@ def well_formed(blocks: object, *, allow_marker: bool) -> bool:
 class _Shape:
     def __init__(self, allow_marker: bool):
         self.markers_left = 1 if allow_marker else 0
+        self.figures = allow_marker  # only an article's text holds figures
         self.count = 0  # paragraphs and headings: never more than `_too_large` counts
+        self.quoted = 0  # quotes and callouts around the block being looked at
 
     def blocks(self, blocks: object, depth: int) -> bool:
         return isinstance(blocks, tuple) and all(self.block(b, depth) for b in blocks)
@@ -325,7 +431,41 @@ class _Shape:
                 )
             case DrillCards():
                 self.markers_left -= 1
-                return depth == 1 and self.markers_left >= 0
+                return depth == 1 and not self.quoted and self.markers_left >= 0
+            case Quote(blocks) | Callout(_, blocks):
+                kind = block.kind if isinstance(block, Callout) else CalloutKind.NOTE
+                self.quoted += 1
+                shaped = (
+                    isinstance(kind, CalloutKind)
+                    and self.quoted <= _DEEPEST_LEVEL
+                    and bool(blocks)
+                    and self.blocks(blocks, depth)
+                )
+                self.quoted -= 1
+                return shaped
+            case Table(header, rows):
+                cells = [header, *rows] if isinstance(rows, tuple) else []
+                self.count += sum(len(row) for row in cells if isinstance(row, tuple))
+                return (
+                    bool(cells)
+                    and isinstance(header, tuple)
+                    and bool(header)
+                    and all(
+                        isinstance(row, tuple)
+                        and len(row) == len(header)
+                        and all(self.inlines(cell, 1) for cell in row)
+                        for row in cells
+                    )
+                )
+            case Figure(src, alt, caption, line, picture):
+                self.count += 1
+                return (
+                    self.figures
+                    and all(isinstance(text, str) for text in (src, alt))
+                    and (caption is None or isinstance(caption, str))
+                    and _whole(line, 1, 10_000_000)
+                    and picture is None
+                )
             case _:
                 return False
 

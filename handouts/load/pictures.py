@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import Picture
+from .files import NotRegular, TooLarge, read_regular
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -31,11 +32,35 @@ class PictureError(ValueError):
     """What is wrong with a picture, said to the person who chose the file."""
 
 
+def picture_under(content_dir: Path, value: str, name: str) -> Picture:
+    """The picture `value` names, a path under content/ (resolved through any symlinks),
+    opened and measured: the one rule for the logo, drill photos and article figures.
+    PictureError says what is wrong, starting with `name` (how the text names it)."""
+    relative = Path(value)
+    if relative.is_absolute() or value.startswith(("/", "\\")):
+        raise PictureError(f"{name} must be a path under content/, like assets/logo.png")
+    root = content_dir.resolve()
+    path = (content_dir / relative).resolve()
+    if not path.is_relative_to(root):
+        raise PictureError(f"{name} '{value}' points outside content/")
+    if not path.exists():
+        raise PictureError(f"{name} '{value}' does not exist under content/")
+    try:
+        return read_picture(path)
+    except OSError as exc:
+        raise PictureError(f"{name} '{value}' cannot be read: {exc.strerror}") from None
+    except PictureError as exc:
+        raise PictureError(f"{name} '{value}' {exc}") from None
+
+
 def read_picture(path: Path) -> Picture:
     """`path` opened, checked and measured; PictureError (or OSError) says what is wrong."""
-    if path.stat().st_size > MAX_BYTES:
-        raise PictureError(f"is larger than {MAX_BYTES // 2**20} MB")
-    data = path.read_bytes()
+    try:
+        data = read_regular(path, MAX_BYTES)
+    except TooLarge:
+        raise PictureError(f"is larger than {MAX_BYTES // 2**20} MB") from None
+    except NotRegular as exc:
+        raise PictureError(str(exc)) from None
     if not data:
         raise PictureError("is an empty file")
     if not data.startswith(_MAGIC):

@@ -10,7 +10,9 @@ autoescaping templates insert as is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import assert_never
 
 from markupsafe import Markup, escape
@@ -18,15 +20,19 @@ from markupsafe import Markup, escape
 from ..model import (
     Block,
     BulletList,
+    Callout,
     DrillCards,
     Emphasis,
+    Figure,
     Heading,
     Inline,
     LineBreak,
     Link,
     OrderedList,
     Paragraph,
+    Quote,
     Strong,
+    Table,
     Text,
 )
 from ..urls import Campaign
@@ -34,6 +40,15 @@ from ..urls import Campaign
 # Long words and URLs wrap instead of widening the message on a phone.
 WRAP = "overflow-wrap:anywhere;word-break:break-word;"
 HEADING_SIZES = {1: 24, 2: 21}  # px; h3 and deeper: 18
+RULE = "#8A8A8A"  # a quote's rule and a table's lines: grey on white and on dark
+# A cell never breaks inside a word ("anywhere" would let a narrow column break every
+# word); a table whose words cannot fit the screen scrolls sideways in its own box
+# (`max-width:0` keeps it from widening the message, `min-width` fills the column).
+CELL = (
+    f"padding:5px;border:1px solid {RULE};text-align:left;vertical-align:top;"
+    "overflow-wrap:normal;word-break:normal;"
+)
+SCROLLER = "display:block;width:100%;max-width:0;min-width:100%;overflow-x:auto;"
 
 
 @dataclass(frozen=True)
@@ -44,6 +59,8 @@ class HtmlBlocks:
     heading_colour: str
     campaign: Campaign
     link_place: str = "article-link"
+    # Each figure's picture (by its file) as the HTML shows it: (src, width in px).
+    figures: Mapping[Path, tuple[str, int]] = field(default_factory=dict)
 
     def blocks(self, blocks: tuple[Block, ...]) -> Markup:
         """Top-level blocks; the last has no bottom margin, so the section's padding rules."""
@@ -70,6 +87,34 @@ class HtmlBlocks:
                 return f'<{tag} style="{style}">{self._inlines(children)}</{tag}>'
             case BulletList() | OrderedList():
                 return self._list(block, "0", bottom)
+            case Callout(kind, blocks):
+                # The label word says what it is; the border only underlines it.
+                style = (
+                    f"margin:0 0 {bottom};padding:12px 16px;border:1px solid {RULE};"
+                    f"border-left:6px solid {self.heading_colour};"
+                )
+                label = f'<p style="margin:0 0 6px;font-weight:bold;">{escape(kind.label)}</p>'
+                return f'<div style="{style}">{label}{self.blocks(blocks)}</div>'
+            case Quote(blocks):
+                style = f"margin:0 0 {bottom};padding:0 0 0 16px;border-left:3px solid {RULE};"
+                return f'<blockquote style="{style}">{self.blocks(blocks)}</blockquote>'
+            case Table(header, rows):
+                return self._table(header, rows, bottom)
+            case Figure(picture=picture, alt=alt, caption=caption) if picture is not None:
+                src, width = self.figures[picture.path]
+                fit = f"display:block;width:100%;max-width:{width}px;height:auto;border:0;"
+                image = (
+                    f'<img src="{escape(src)}" alt="{escape(alt)}" width="{width}" style="{fit}" />'
+                )
+                words = (
+                    f'<p style="margin:6px 0 0;font-size:14px;line-height:1.4;{WRAP}">'
+                    f"{escape(caption)}</p>"
+                    if caption
+                    else ""
+                )
+                return f'<div style="margin:0 0 {bottom};">{image}{words}</div>'
+            case Figure():  # a figure whose file did not load: its article is not built
+                return ""
             case DrillCards():  # the template places the cards
                 return ""
             case _:
@@ -85,6 +130,26 @@ class HtmlBlocks:
             start = f' start="{block.start}"' if block.start != 1 else ""
             return f'<ol{start} style="{style}">{items}</ol>'
         return f'<ul style="{style}">{items}</ul>'
+
+    def _table(
+        self,
+        header: tuple[tuple[Inline, ...], ...],
+        rows: tuple[tuple[tuple[Inline, ...], ...], ...],
+        bottom: str,
+    ) -> str:
+        """A table as wide as the text, its cells wrapping between words; one whose words
+        cannot fit a phone's screen scrolls sideways in its own box."""
+        head = "".join(f'<th scope="col" style="{CELL}">{self._inlines(c)}</th>' for c in header)
+        body = "".join(
+            "<tr>" + "".join(f'<td style="{CELL}">{self._inlines(c)}</td>' for c in row) + "</tr>"
+            for row in rows
+        )
+        style = "width:100%;border-collapse:collapse;font-size:13px;line-height:1.4;"
+        return (
+            f'<div style="{SCROLLER}margin:0 0 {bottom};">'
+            f'<table role="table" style="{style}"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>"
+        )
 
     def _item(self, blocks: tuple[Block, ...]) -> str:
         """A list item's content: the first paragraph bare (no margins), the rest spaced."""

@@ -22,9 +22,9 @@ from markupsafe import Markup
 
 from ..colours import Palette, logo_backing
 from ..dosage import badge_text, describe
-from ..model import Article, Block, DrillCards, Picture, Site
+from ..model import Article, Block, DrillCards, Picture, Site, iter_pictures
 from ..urls import Campaign
-from .eml import Envelope, InlineImage, build_eml, content_id, domain_of
+from .eml import Envelope, InlineImage, build_eml, content_id, domain_of, message_time
 from .html_blocks import HtmlBlocks
 from .mjml import compile_mjml
 from .templating import render
@@ -38,6 +38,7 @@ TEXT_TEMPLATE = "newsletter.txt.j2"
 PREVIEW_PADDING = Markup("&#847;&zwnj;&nbsp;" * 60)
 
 CARD_IMAGE_WIDTH = 488  # px: the drill card's inner width in the 600 px layout
+FIGURE_WIDTH = 536  # px: the article text's width in the 600 px layout
 LOGO_BOX = (180, 60)  # px: the largest the logo is shown
 
 
@@ -59,8 +60,11 @@ class Image:
     on_band: bool = True  # a logo that stands out on the brand colour; else it goes above
 
 
-def render_newsletter(site: Site, article: Article) -> NewsletterFiles:
-    """The three newsletter files of `article`, as bytes."""
+def render_newsletter(
+    site: Site, article: Article, date: dt.datetime | None = None
+) -> NewsletterFiles:
+    """The three newsletter files of `article`, as bytes; the `.eml` is dated `date`
+    (default: now, or SOURCE_DATE_EPOCH when set)."""
     clinic = site.clinic
     images = _images(site, article)
     context = newsletter_context(site, article, images)
@@ -72,14 +76,14 @@ def render_newsletter(site: Site, article: Article) -> NewsletterFiles:
     domain = domain_of(sender.address if sender else None, clinic.website)
     inline = [
         InlineImage(img.src, data, img.picture.format, content_id(data, domain))
-        for img in dict.fromkeys(images.values())
-        if img is not None
+        # once per file: a figure may show a drill's photo again
+        for img in {img.src: img for img in images.values() if img is not None}.values()
         for data in (img.picture.path.read_bytes(),)
     ]
     envelope = Envelope(
         subject=article.title,
         sender=Address(sender.name, addr_spec=sender.address) if sender else None,
-        date=article.date,
+        date=message_time() if date is None else date,
         unsubscribe=clinic.newsletter.unsubscribe_url,
     )
     eml = build_eml(envelope, text, html, inline, domain)
@@ -87,7 +91,8 @@ def render_newsletter(site: Site, article: Article) -> NewsletterFiles:
 
 
 def _images(site: Site, article: Article) -> dict[str, Image | None]:
-    """The logo (key "logo") and each drill's photo (key: its slug)."""
+    """The logo (key "logo"), each drill's photo (key: its slug) and each figure's
+    picture (key: "figure:" and its file)."""
     clinic = site.clinic
     content = (site.root / "content").resolve()
     base = clinic.newsletter.asset_base_url
@@ -102,11 +107,14 @@ def _images(site: Site, article: Article) -> dict[str, Image | None]:
 
     logo = image(clinic.logo, clinic.name, LOGO_BOX)
     if logo is not None:
-        backing = logo_backing(logo.picture.tones, logo.picture.opaque, clinic.brand.primary)
+        band = Palette.from_brand(clinic.brand.primary, clinic.brand.accent).primary
+        backing = logo_backing(logo.picture.tones, logo.picture.opaque, band)
         logo = replace(logo, on_band=backing == "band")
     found: dict[str, Image | None] = {"logo": logo}
     for drill in article.drills:
         found[drill.slug] = image(drill.image, drill.name, (CARD_IMAGE_WIDTH, 10_000))
+    for picture in iter_pictures(article.body):
+        found[f"figure:{picture.path}"] = image(picture, "", (FIGURE_WIDTH, 10_000))
     return found
 
 
@@ -144,7 +152,16 @@ def newsletter_context(
         "unsubscribe_url": clinic.newsletter.unsubscribe_url,
         "preview_padding": PREVIEW_PADDING,
         "tag": campaign.tag,
-        "html": HtmlBlocks(colours.link, colours.heading, campaign),
+        "html": HtmlBlocks(
+            colours.link,
+            colours.heading,
+            campaign,
+            figures={
+                image.picture.path: (image.src, image.width)
+                for key, image in images.items()
+                if key.startswith("figure:") and image is not None
+            },
+        ),
         "text": TextBlocks(campaign),
         "wrap": wrap,
         "dose": describe,

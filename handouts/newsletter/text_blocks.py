@@ -13,15 +13,19 @@ from typing import assert_never
 from ..model import (
     Block,
     BulletList,
+    Callout,
     DrillCards,
     Emphasis,
+    Figure,
     Heading,
     Inline,
     LineBreak,
     Link,
     OrderedList,
     Paragraph,
+    Quote,
     Strong,
+    Table,
     Text,
 )
 from ..urls import Campaign
@@ -77,10 +81,47 @@ class TextBlocks:
                 return f"{title}\n{indent}{('=' if level == 1 else '-') * longest}"
             case BulletList() | OrderedList():
                 return self._list(block, indent)
+            case Callout(kind, blocks):
+                return f"{indent}{kind.label.upper()}:\n{self.blocks(blocks, indent + '  ')}"
+            case Quote(blocks):
+                quoted = self.blocks(blocks, indent + "> ")
+                return "\n".join(
+                    line if line.strip() else indent + ">" for line in quoted.split("\n")
+                )
+            case Table(header, rows):
+                return self._table(header, rows, indent)
+            case Figure(alt=alt, caption=caption):
+                return wrap(f"[Image: {alt}]" + (f"\n{caption}" if caption else ""), indent)
             case DrillCards():  # the template places the drills
                 return ""
             case _:
                 assert_never(block)
+
+    def _table(
+        self,
+        header: tuple[tuple[Inline, ...], ...],
+        rows: tuple[tuple[tuple[Inline, ...], ...], ...],
+        indent: str,
+    ) -> str:
+        """Aligned columns when they fit the line; else each row as "header: value" lines."""
+        heads = [" ".join(self.inlines(cell).split()) for cell in header]
+        cells = [[" ".join(self.inlines(cell).split()) for cell in row] for row in rows]
+        widths = [max(len(row[n]) for row in (heads, *cells)) for n in range(len(heads))]
+        if len(indent) + sum(widths) + 2 * (len(widths) - 1) <= WIDTH:
+            lines = [
+                "  ".join(text.ljust(width) for text, width in zip(row, widths, strict=True))
+                for row in (heads, ["-" * width for width in widths], *cells)
+            ]
+            return "\n".join((indent + line).rstrip() for line in lines)
+        records = [
+            "\n".join(
+                wrap(f"{head}: {value}" if head else value, indent + "  ", indent)
+                for head, value in zip(heads, row, strict=True)
+                if value
+            )
+            for row in cells
+        ]
+        return "\n\n".join(record for record in records if record)
 
     def _list(self, block: BulletList | OrderedList, indent: str) -> str:
         items = []

@@ -1,27 +1,49 @@
-"""The block model to ReportLab flowables: headings, paragraphs and nested lists.
+"""The block model to ReportLab flowables: headings, paragraphs, nested lists, quotes,
+callouts, tables and figures.
 
 The same function lays out an article body and a drill's instructions, so both read
 alike. A heading keeps with what follows it; `DrillCards` is left to the caller, which
-knows the drills.
+knows the drills. Boxes and rules are in ink and greys, and a callout starts with its
+label word: all of it reads on a black-and-white printout.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import assert_never
+from typing import Any, assert_never
 
-from reportlab.platypus import Flowable, ListFlowable, ListItem
+from reportlab.lib import colors
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, ListFlowable, ListItem, Table
 
-from ..fonts import FACES
-from ..model import Block, BulletList, DrillCards, Heading, Inline, OrderedList, plain_text
+from ..fonts import FACES, printable
+from ..model import (
+    Block,
+    BulletList,
+    Callout,
+    DrillCards,
+    Figure,
+    Heading,
+    Inline,
+    OrderedList,
+    Picture,
+    Quote,
+    plain_text,
+)
 from ..model import ListItem as ListItemBlock
 from ..model import Paragraph as ParagraphBlock
-from .markup import inline_markup
+from ..model import Table as TableBlock
+from .markup import escape, inline_markup
 from .paragraph import Paragraph
-from .style import Styles
+from .style import INK, RULE, Styles, table_style
 
 BULLETS = ("•", "◦", "▪")
 LIST_INDENT = 18
+FIGURE_MAX_HEIGHT = 220  # points: a figure leaves room for the text around it
+CALLOUT_FILL = colors.HexColor("#F1F1F1")  # a light grey: toner prints it as a tint
+HEADER_FILL = colors.HexColor("#E4E4E4")
+CELL_PAD = 5
 
 
 def block_flowables(
@@ -47,12 +69,167 @@ def block_flowables(
                     out[-1].keepWithNext = 1  # "Typical signs include:" stays with its list
             case BulletList() | OrderedList():
                 out.append(_list(block, styles, link_colour, depth))
+            case Callout(kind, inner):
+                label = Paragraph(f"<b>{escape(kind.label)}</b>", styles.body)
+                parts = block_flowables(inner, styles, link_colour, depth=depth)
+                out.append(_boxed([label, *parts], styles, callout=True))
+            case Quote(inner):
+                out.append(_boxed(block_flowables(inner, styles, link_colour, depth=depth), styles))
+            case TableBlock():
+                out.append(_Grid(block, styles, link_colour))
+            case Figure(picture=picture, caption=caption) if picture is not None:
+                words = Paragraph(escape(caption), styles.caption) if caption else None
+                out.append(_Figure(picture, words, styles.body.spaceAfter))
+            case Figure():  # a figure whose file did not load: its article is not built
+                pass
             case DrillCards():
                 if drill_cards is not None:
                     out += drill_cards()
             case _:
                 assert_never(block)
     return out
+
+
+def _boxed(parts: list[Flowable], styles: Styles, *, callout: bool = False) -> Table:
+    """A callout's bordered box, or a quote's indent and rule: a row per part, so a long
+    one can still break between paragraphs (the label stays with the first)."""
+    last = parts[-1]
+    if isinstance(last, Paragraph):  # the box's padding, not the paragraph's, ends it
+        parts[-1] = Paragraph(last.text, styles.list_body)
+    box = Table([[part] for part in parts], hAlign="LEFT")
+    commands: list[tuple[Any, ...]] = [
+        ("LEFTPADDING", (0, 0), (-1, -1), 14),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 10 if callout else 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("LINEBEFORE", (0, 0), (0, -1), 4 if callout else 2.5, INK if callout else RULE),
+    ]
+    if callout:
+        commands += [
+            ("BOX", (0, 0), (-1, -1), 1, INK),
+            ("BACKGROUND", (0, 0), (-1, -1), CALLOUT_FILL),
+            ("TOPPADDING", (0, 0), (-1, 0), 6),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+            ("NOSPLIT", (0, 0), (-1, min(1, len(parts) - 1))),
+        ]
+    box.setStyle(table_style(*commands))
+    box.spaceAfter = styles.body.spaceAfter
+    return box
+
+
+class _Grid(Flowable):
+    """A pipe table, its columns sized to the width it is given (a list item's is less
+    than the page's); on a page break the header row is repeated."""
+
+    def __init__(self, block: TableBlock, styles: Styles, link_colour: str):
+        super().__init__()
+        self.block = block
+        cell = styles.cell
+        self.rows = [
+            [Paragraph(inline_markup(c, link_colour), styles.cell_head) for c in block.header],
+            *([Paragraph(inline_markup(c, link_colour), cell) for c in row] for row in block.rows),
+        ]
+        self.natural = [
+            max(
+                stringWidth(printable(plain_text(row[col])), FACES.bold, cell.fontSize)
+                for row in (block.header, *block.rows)
+            )
+            + 2 * CELL_PAD
+            + 2
+            for col in range(len(block.header))
+        ]
+        self.spaceAfter = styles.body.spaceAfter
+        self.table: Table | None = None
+
+    def _table(self, width: float) -> Table:
+        natural = sum(self.natural)
+        if natural <= width:
+            widths = self.natural
+        else:  # a wide column gives up room first; none is squeezed below a short word
+            floor = min(width / len(self.natural), 48.0)
+            spare = width - floor * len(self.natural)
+            extra = [max(n - floor, 0) for n in self.natural]
+            widths = [floor + spare * e / (sum(extra) or 1) for e in extra]
+        return Table(
+            self.rows,
+            colWidths=widths,
+            hAlign="LEFT",
+            repeatRows=1,
+            style=table_style(
+                ("GRID", (0, 0), (-1, -1), 0.6, RULE),
+                ("LINEBELOW", (0, 0), (-1, 0), 1.2, INK),
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+                ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ),
+        )
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.table = self._table(available_width)
+        self.width, self.height = self.table.wrap(available_width, available_height)
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = self._table(available_width).split(available_width, available_height)
+        for part in parts:
+            part.spaceAfter = self.spaceAfter
+        return parts
+
+    def draw(self) -> None:
+        assert self.table is not None
+        self.table.drawOn(self.canv, 0, 0)
+
+
+class _Figure(Flowable):
+    """A picture with its caption below, as wide as the text (up to a point per pixel)
+    and a few lines tall. At the foot of a page it shrinks, to no less than `SHRINK` of
+    its size, rather than leave the rest of the page empty; the caption stays with it."""
+
+    GAP = 4  # between the picture and its caption
+    SHRINK = 0.6
+
+    def __init__(
+        self, picture: Picture, caption: Paragraph | None, space_after: float, most: float = 1.0
+    ):
+        super().__init__()
+        self.picture = picture
+        self.caption = caption
+        self.spaceAfter = space_after
+        self.most = most  # the largest scale allowed: below 1 once shrunk to fit a page
+        self.image_size = (0.0, 0.0)
+        self.caption_height = 0.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        width, height = self.picture.width, self.picture.height
+        scale = min(self.most, 1.0, available_width / width, FIGURE_MAX_HEIGHT / height)
+        self.image_size = (width * scale, height * scale)
+        self.caption_height = 0.0
+        if self.caption is not None:
+            self.caption_height = self.caption.wrap(available_width, available_height)[1]
+            self.caption_height += self.GAP
+        self.width = available_width
+        self.height = self.image_size[1] + self.caption_height
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self.wrap(available_width, available_height)
+        room = available_height - self.caption_height
+        if self.image_size[1] <= 0 or room < self.SHRINK * self.image_size[1]:
+            return []  # the next page
+        scale = self.image_size[0] / self.picture.width * room / self.image_size[1]
+        return [_Figure(self.picture, self.caption, self.spaceAfter, scale)]
+
+    def draw(self) -> None:
+        width, height = self.image_size
+        # A reader, not the file name: the PDF then names the image by its pixels, so
+        # the same site gives the same bytes wherever it is.
+        image = ImageReader(str(self.picture.path))
+        self.canv.drawImage(image, 0, self.caption_height, width, height, mask="auto")
+        if self.caption is not None:
+            self.caption.drawOn(self.canv, 0, 0)
 
 
 def _leads_in(runs: tuple[Inline, ...]) -> bool:

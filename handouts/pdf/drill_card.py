@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, replace
-from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -21,8 +20,9 @@ from ..dosage import badge_text
 from ..fonts import FACES, printable
 from ..model import Dosage, Drill, Frequency
 from .blocks import block_flowables
-from .markup import escape
+from .markup import escape, link, short_url
 from .paragraph import Paragraph
+from .qr import CARD_QR_WIDTH, QrCode
 from .style import INK, Palette, Styles, hex_colour, table_style
 
 PAD = 10
@@ -194,9 +194,12 @@ def drill_card(
             details = [Paragraph(f"<b>Goal:</b> {escape(drill.goal)}&nbsp;&nbsp; {need}", text)]
         else:
             details.append(Paragraph(need, text))
+    if drill.caution:  # with the name and goal: never on another page than its drill
+        details.append(_caution(drill.caution, inner, styles))
     if drill.therapist_note:
         details.append(_therapist_note(drill.therapist_note, inner, styles, colours))
     steps = block_flowables(drill.instructions, styles, link_colour)
+    steps += _progressions(drill, inner, text, styles, link_colour)
     picture = _picture(drill, inner * 0.4)
     # A part taller than half a page is cut, so that even a card longer than a page
     # breaks between rows and never overflows one.
@@ -218,7 +221,8 @@ def drill_card(
         beside, steps = _beside(steps, picture, inner)
         rows.append([beside])
     rows += [[step] for step in steps]
-    rows.append([CheckOffLog(LogPlan.for_dosage(drill.dosage), styles.label)])
+    log = CheckOffLog(LogPlan.for_dosage(drill.dosage), styles.label)
+    rows.append([log])
     space = 4 if compact else 5
     look = table_style(
         ("BOX", (0, 0), (-1, -1), 1.4, colours.primary),
@@ -237,30 +241,12 @@ def drill_card(
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("NOSPLIT", (0, 0), (-1, head)),
     )
-    if _height(steps[-1:], inner) < page_height / 4:
+    if _height([*steps[-1:], log], inner) < page_height / 3:
         look.add("NOSPLIT", (0, -2), (-1, -1))  # the last step stays with the tick boxes
     if keep_together:
         return KeepTogether([Table(rows, colWidths=[width], hAlign="LEFT", style=look)])
-    return _Continuing(rows, width, look)
-
-
-class _Continuing(Flowable):
-    """A card allowed to run on: split only between its rows (paragraphs, list items,
-    the picture), repeating the name row, which then reads "continued"."""
-
-    def __init__(self, rows: list[list[Flowable | list[Flowable]]], width: float, look: Any):
-        super().__init__()
-        self.table = Table(rows, colWidths=[width], hAlign="LEFT", style=look, repeatRows=1)
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width, self.height = self.table.wrap(available_width, available_height)
-        return self.width, self.height
-
-    def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        return self.table.split(available_width, available_height)
-
-    def draw(self) -> None:
-        self.table.drawOn(self.canv, 0, 0)
+    # On a page of its own: split between rows, the name row repeated (and marked).
+    return Table(rows, colWidths=[width], hAlign="LEFT", style=look, repeatRows=1)
 
 
 def _therapist_note(note: str, width: float, styles: Styles, colours: Palette) -> Table:
@@ -282,6 +268,54 @@ def _therapist_note(note: str, width: float, styles: Styles, colours: Palette) -
     return box
 
 
+def _caution(text: str, width: float, styles: Styles) -> Table:
+    """The drill's "stop if…" in a box of its own, labelled in words so that it reads in
+    black and white."""
+    box = Table(
+        [[Paragraph(f"<b>Caution:</b> {escape(text)}", styles.body)]],
+        colWidths=[width],
+    )
+    box.setStyle(
+        table_style(
+            ("BOX", (0, 0), (-1, -1), 1.6, INK),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        )
+    )
+    return box
+
+
+def _progressions(
+    drill: Drill, width: float, text: ParagraphStyle, styles: Styles, link_colour: str
+) -> list[Flowable]:
+    """ "Too hard? …" and "Too easy? …", the easier and harder versions, after the steps;
+    then the drill's video: its address as a person types it, and a QR code to scan."""
+    lines = [("Too hard?", drill.easier), ("Too easy?", drill.harder)]
+    out: list[Flowable] = [
+        Paragraph(f"<b>{label}</b> {escape(said)}", text) for label, said in lines if said
+    ]
+    if drill.video:
+        code = QrCode(drill.video, CARD_QR_WIDTH)
+        address = link(drill.video, escape(short_url(drill.video)), link_colour)
+        words = Paragraph(f"<b>Video:</b> {address}", text)
+        scan = [code, Paragraph("Watch the video", styles.small)]
+        row = Table([[words, scan]], colWidths=[width - code.width - 8, code.width + 8])
+        row.setStyle(
+            table_style(
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (1, 0), (1, 0), "CENTER"),
+                *(
+                    (side, (0, 0), (-1, -1), 0)
+                    for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
+                ),
+            )
+        )
+        out.append(row)
+    return out
+
+
 def _height(parts: list[Flowable], width: float) -> float:
     return sum(part.wrapOn(_MEASURE, width, 10_000)[1] for part in parts)
 
@@ -291,14 +325,14 @@ def _pieces(step: Flowable, width: float, most: float) -> list[Flowable]:
     of words, a pasted link) is cut between its lines, and what cannot be cut (one
     enormous list item) is shrunk, since a card that cannot be printed helps nobody.
     Anything shorter stays whole."""
-    pieces: list[Flowable] = []
-    while step.wrapOn(_MEASURE, width, most)[1] > most:
-        parts = step.splitOn(_MEASURE, width, most)
-        if len(parts) < 2:
-            return [*pieces, KeepInFrame(width, most, [step], mode="shrink")]
-        pieces.append(parts[0])
-        step = parts[1]
-    return [*pieces, step]
+    height = step.wrapOn(_MEASURE, width, most)[1]
+    if height <= most:
+        return [step]
+    # A split may give more than two parts (a list gives one per item), each smaller.
+    parts = step.splitOn(_MEASURE, width, most)
+    if len(parts) < 2 or any(part.wrapOn(_MEASURE, width, most)[1] >= height for part in parts):
+        return [KeepInFrame(width, most, [step], mode="shrink")]
+    return [piece for part in parts for piece in _pieces(part, width, most)]
 
 
 class _ContinuedMark(Flowable):

@@ -12,9 +12,13 @@ from functools import lru_cache
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
+from reportlab.lib.units import cm
 from reportlab.platypus import Flowable
 
 QUIET_ZONE = 4  # modules of white around the symbol, as the QR standard asks
+# The smallest symbol printed: a card's booking code, and a drill's video code. The
+# loader limits a video URL's length so that its modules stay large enough to scan here.
+CARD_QR_WIDTH = 2.5 * cm
 
 
 @lru_cache(maxsize=64)

@@ -8,6 +8,7 @@ page, for printing single exercises.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table
+from reportlab.platypus.doctemplate import LayoutError
 
 from ..colours import logo_backing
 from ..fonts import FACES, printable
@@ -28,7 +30,7 @@ from .drill_card import drill_card
 from .markup import escape, link, short_url
 from .page import Footer, Metadata, PageMark, build_pdf, frame_height, frame_width
 from .paragraph import Paragraph
-from .qr import QrCode
+from .qr import CARD_QR_WIDTH, QrCode
 from .style import (
     CARD_PAGES,
     INK,
@@ -45,7 +47,6 @@ from .style import (
 MARGIN = 0.6 * inch
 CARD_MARGIN = 0.4 * inch
 QR_WIDTH = 2.8 * cm  # the symbol alone; the quiet zone comes on top
-CARD_QR_WIDTH = 2.5 * cm
 LOGO_HEIGHT = 42
 LABELS = ("Prepared for", "Date", "Therapist")
 GAP = 16  # between one blank and the next label
@@ -174,7 +175,12 @@ def render_card(site: Site, drill: Drill, *, paper: str | None = None) -> bytes:
             drill.name, site.clinic.name, drill.goal, f"{site.clinic.name}, exercise"
         )
         story = [_band(look, lines, qr), Spacer(1, 6), card, end]
-        pdf = build_pdf(story, pagesize, CARD_MARGIN, _footer(site), metadata)
+        try:
+            pdf = build_pdf(story, pagesize, CARD_MARGIN, _footer(site), metadata)
+        except LayoutError:
+            if pagesize == PAGES[paper]:
+                raise
+            continue  # what a small page cannot hold, a whole one may
         if end.page == 1:
             break
     return pdf
@@ -309,11 +315,14 @@ def _one_line(
         size -= 0.5
         if size < smallest:
             return None
-    if size != style.fontSize:
-        style = ParagraphStyle(
-            f"{style.name}-{size}", parent=style, fontSize=size, leading=size * 1.25
-        )
-    return Paragraph(markup, style)
+    return Paragraph(markup, style if size == style.fontSize else _sized(style, size))
+
+
+@functools.lru_cache(maxsize=64)
+def _sized(style: ParagraphStyle, size: float) -> ParagraphStyle:
+    """One smaller style per size, reused, so the paragraph cache (keyed on the style)
+    serves band lines too."""
+    return ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size, leading=size * 1.25)
 
 
 class _Plate(Flowable):

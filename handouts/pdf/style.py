@@ -80,6 +80,9 @@ class Styles:
     tight: ParagraphStyle  # body text of a packed sheet: the same size, less space
     tight_list: ParagraphStyle
     small: ParagraphStyle
+    cell: ParagraphStyle  # a table's cells: body size, tighter
+    cell_head: ParagraphStyle
+    caption: ParagraphStyle  # under a figure
 
     def heading(self, level: int) -> ParagraphStyle:
         return (self.h1, self.h2, self.h3)[min(level, 3) - 1]
@@ -170,6 +173,9 @@ def styles(primary: str, accent: str) -> Styles:
         tight=derive("tight", leading=15, spaceAfter=4),
         tight_list=derive("tight_list", leading=15, spaceAfter=2),
         small=derive("small", fontSize=9, leading=11.5, spaceAfter=0, textColor=MUTED),
+        cell=derive("cell", leading=15, spaceAfter=0),
+        cell_head=derive("cell_head", fontName=FACES.bold, leading=15, spaceAfter=0),
+        caption=derive("caption", fontName=FACES.italic, fontSize=10.5, leading=13.5, spaceAfter=0),
     )
 
 

@@ -15,9 +15,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from handouts.load.loader import LoadResult
+from handouts.load.loader import LoadResult, load_site
 from handouts.newsletter.render import render_newsletter
-from tests.support.sites import REPO
+from tests.support.sites import REPO, SITES
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts"
@@ -46,7 +46,15 @@ def browser():  # type: ignore[no-untyped-def]
         chromium.close()
 
 
-@pytest.mark.parametrize("site_name", ["seed", "awkward"])
+@pytest.fixture(scope="module")
+def blocks() -> LoadResult:
+    """The site with every block: a five-column table, a wide figure, callouts."""
+    result = load_site(SITES / "blocks")
+    assert result.site is not None and not result.diagnostics.has_errors()
+    return result
+
+
+@pytest.mark.parametrize("site_name", ["seed", "awkward", "blocks"])
 @pytest.mark.parametrize("width", [375, 600])
 def test_no_horizontal_scroll_and_the_cta_works(
     browser, site_name: str, width: int, request: pytest.FixtureRequest, tmp_path: Path
@@ -94,3 +102,35 @@ def test_no_horizontal_scroll_and_the_cta_works(
         assert parse_qs(target.query)["utm_campaign"] == [article.slug]
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("width", [375, 600])
+def test_tables_and_figures_stay_within_a_phone_screen(
+    browser, blocks: LoadResult, width: int, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    site = blocks.site
+    assert site is not None
+    article = site.articles["ankle-sprain-return"]
+    page_file = tmp_path / "blocks.html"
+    html = render_newsletter(site, article).html.decode()
+    base = site.clinic.newsletter.asset_base_url or ""
+    page_file.write_text(html.replace(base, (site.root / "content").as_uri()), encoding="utf-8")
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(page_file.as_uri())
+        page.wait_for_load_state("load")
+        boxes = page.evaluate(
+            """[...document.querySelectorAll('table[role="table"], img[alt]')]
+               .map(e => e.getBoundingClientRect()).map(r => [r.left, r.right, r.width])"""
+        )
+        widths = page.evaluate(
+            """[...document.querySelectorAll('table[role="table"]')]
+               .map(t => [t.scrollWidth, t.clientWidth])"""
+        )
+    finally:
+        page.close()
+    assert len(widths) == 2  # the article's five columns, and a drill's three
+    assert all(left >= 0 and right <= width for left, right, _ in boxes)
+    assert all(scroll <= client for scroll, client in widths)
+    figures = [b for b in boxes if b[2] > 0]
+    assert len(figures) >= 4  # two tables and the two figures, shown
