@@ -15,24 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .diagnostics import did_you_mean
+from .diagnostics import ContentError, did_you_mean
 from .model import AsManyAsYouCan, Dosage, Frequency, Measure, Range, Side
 
 DASHES = "-–—"  # "2-3", "2–3" and "2—3" all mean 2 to 3
-KEYS = (
-    "sets",
-    "reps",
-    "hold",
-    "duration",
-    "distance",
-    "rest",
-    "load",
-    "tempo",
-    "side",
-    "per_side",
-    "frequency",
-    "note",
-)
 AMOUNTS = ("sets", "reps", "hold", "duration", "distance")  # what a short form sets
 FREQUENCY_KEYS = ("times_per_day", "days_per_week", "every_other_day")
 MAX_TEXT = 120
@@ -120,12 +106,10 @@ def parse_count(value: object, field: str) -> Range:
 def parse_reps(value: object) -> Range | AsManyAsYouCan:
     if isinstance(value, str) and " ".join(value.lower().split()) in MAX_WORDS:
         return AsManyAsYouCan()
-    try:
-        return parse_count(value, "reps")
-    except DoseError as exc:
-        if "whole number" in str(exc):
-            raise DoseError('must be a whole number, a range like "8-12", or max') from None
-        raise
+    is_number = isinstance(value, int) and not isinstance(value, bool)
+    if not is_number and not (isinstance(value, str) and _COUNT.match(value)):
+        raise DoseError('must be a whole number, a range like "8-12", or max')
+    return parse_count(value, "reps")
 
 
 def parse_measure(value: object, field: str) -> Measure:
@@ -213,13 +197,19 @@ _WORD_NUMBERS = {
     "six": 6,
     "seven": 7,
 }
-_HOW_MANY = r"(\d{1,2}|once|twice|one|two|three|four|five|six|seven)"
-_PER_DAY = re.compile(rf"\b{_HOW_MANY}\s*(?:times?|x)?\s*(?:a|per|each|/|every)\s*day\b")
-_PER_WEEK = re.compile(
-    rf"\b{_HOW_MANY}\s*(?:days?|times?|x)?\s*(?:a|per|each|/|every)\s*(?:week|wk)\b"
+_HOW_MANY = rf"(\d{{1,2}}|{'|'.join(_WORD_NUMBERS)})"
+_PER_DAY = re.compile(
+    rf"\b{_HOW_MANY}\s*(?:times?|x)?\s*(?:(?:a|per|each|/|every)\s*day\b|daily\b)"
 )
-_OTHER_DAY = re.compile(r"\b(?:every|each)\s+(?:other|second)\s+day\b|\balternate\s+days\b")
-_TWICE_DAILY = re.compile(r"\btwice\s+daily\b|\bmorning\s+and\s+(?:evening|night)\b")
+_PER_WEEK = re.compile(
+    rf"\b{_HOW_MANY}\s*(?:days?|times?|x)?\s*(?:(?:a|per|each|/|every)\s*(?:week|wk)\b|weekly\b)"
+)
+_OTHER_DAY = re.compile(r"\b(?:every|each)\s+(?:other|second|2|two)\s+days?\b|\balternate\s+days\b")
+# "twice daily", "morning and evening", and the prescription abbreviations BID and TID
+_ABBREVIATED = {
+    2: re.compile(r"\bmorning\s+and\s+(?:evening|night)\b|\bb\.?i\.?d\b"),
+    3: re.compile(r"\bt\.?i\.?d\b"),
+}
 
 
 def _read_frequency(text: str) -> tuple[int, int, bool]:
@@ -229,8 +219,8 @@ def _read_frequency(text: str) -> tuple[int, int, bool]:
     times, days = 1, 7
     if match := _PER_DAY.search(lower):
         times = _how_many(match.group(1))
-    elif _TWICE_DAILY.search(lower):
-        times = 2
+    else:
+        times = next((n for n, form in _ABBREVIATED.items() if form.search(lower)), 1)
     if match := _PER_WEEK.search(lower):
         days = _how_many(match.group(1))
     times = min(max(times, 1), LIMITS["times_per_day"].maximum)
@@ -310,13 +300,18 @@ def dosage_from_mapping(data: Mapping[Any, Any], report: Report, prefix: str = "
 
 
 def _contradiction(dosage: Dosage) -> tuple[str, str] | None:
+    """(key, message) for amounts that cannot be said together without doubt."""
     hold, duration = dosage.hold, dosage.duration
+    if hold is not None and dosage.distance is not None:
+        return "hold", "with a 'distance' says two things; give one of them"
+    if isinstance(dosage.reps, AsManyAsYouCan) and (duration or dosage.distance):
+        return "reps", "of max with a duration or distance is unclear; give a number"
     if hold is None or duration is None:
         return None
     if hold.high * SIZE[hold.unit] > duration.low * SIZE[duration.unit]:
         return "hold", "is longer than the duration; a hold happens within it"
-    if dosage.reps is not None:
-        return "duration", "with both 'hold' and 'reps' is ambiguous; give one of them"
+    if dosage.reps is not None or not dosage.sets.is_one:
+        return "duration", "with 'hold' and sets or reps is ambiguous; give one of them"
     return None
 
 
@@ -327,13 +322,23 @@ _PARSERS: dict[str, Callable[[Any, Report, str], Any]] = {
     "duration": lambda value, report, prefix: parse_measure(value, "duration"),
     "distance": lambda value, report, prefix: parse_measure(value, "distance"),
     "rest": lambda value, report, prefix: parse_measure(value, "rest"),
-    "load": lambda value, report, prefix: clean_text(value),
+    "load": lambda value, report, prefix: clean_text(_words(value, "5 kg")),
     "tempo": lambda value, report, prefix: clean_text(value),
     "side": lambda value, report, prefix: parse_side(value),
     "per_side": lambda value, report, prefix: _boolean(value),
     "frequency": parse_frequency,
     "note": lambda value, report, prefix: clean_text(value),
 }
+
+
+KEYS = tuple(_PARSERS)  # what a dosage may hold, in the order messages list them
+
+
+def _words(value: object, example: str) -> object:
+    """A free-text field that a bare number would leave meaningless ("10 reps, 5")."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise DoseError(f"needs its unit, like '{example}'")
+    return value
 
 
 def _boolean(value: object) -> bool:
@@ -367,7 +372,7 @@ def spec_mapping(spec: str) -> dict[str, Any]:
     match = _SHORT.match(text)
     if match is None:
         raise DoseError(
-            f"'{spec}' is not understood; write it like 3x10, 3x10/side, 2-3x8-10, 3x30s,"
+            f"{_quoted(spec)} is not understood; write it like 3x10, 3x10/side, 2-3x8-10, 3x30s,"
             " 10min, 4x400m, 3xmax or {sets: 3, reps: 10, side: each}"
         )
     mapping: dict[str, Any] = {}
@@ -376,9 +381,9 @@ def spec_mapping(spec: str) -> dict[str, Any]:
     amount, unit = match.group("amount"), match.group("unit").lower()
     if not unit or amount.lower() == "max":
         if unit:
-            raise DoseError(f"'{spec}' is not understood: 'max' takes no unit")
+            raise DoseError(f"{_quoted(spec)} is not understood: 'max' takes no unit")
         if not mapping and amount.lower() != "max":
-            raise DoseError(f"'{spec}' is not understood: write sets and reps as 3x{amount}")
+            raise DoseError(f"{_quoted(spec)} is not understood: write sets and reps as 3x{amount}")
         mapping["reps"] = amount
     elif time := _unit(unit, TIME_UNITS):
         # "3x30s" is three holds of 30 seconds; "10min" and "3x2min" are timed
@@ -388,25 +393,34 @@ def spec_mapping(spec: str) -> dict[str, Any]:
             mapping["reps"] = mapping.pop("sets")
         mapping["distance"] = f"{amount} {unit}"
     else:
-        raise DoseError(f"'{spec}' is not understood: {unit} is not a unit of time or distance")
+        raise DoseError(
+            f"{_quoted(spec)} is not understood: {unit} is not a unit of time or distance"
+        )
     if match.group("side"):
         mapping["side"] = "each"
     return mapping
 
 
+def _quoted(spec: str, most: int = 60) -> str:
+    """A prescription in a message, cut short: it is echoed to a terminal."""
+    return repr(spec if len(spec) <= most else spec[: most - 1] + "…")
+
+
 def _flow_mapping(text: str) -> dict[str, Any]:
-    import yaml
+    """The full form, read by the content files' own YAML rules (no tags, no duplicate
+    keys, bounded numbers), so that it means what it would in a drill file."""
+    from .load.yamlsource import Source, load_yaml
 
     try:
-        value = yaml.safe_load(text)
-    except ValueError:  # a number of more digits than Python converts
-        raise DoseError(f"'{text}' holds a number that is far too long") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at character {mark.column + 1}" if mark is not None else ""
-        raise DoseError(f"'{text}' is not a YAML mapping{where}") from None
+        value = load_yaml(text, Source("dose"))
+    except ContentError as exc:
+        problem = exc.diagnostics[0]
+        column = problem.location.col
+        where = f" at character {column}" if column else ""
+        message = f"{_quoted(text)} is not a YAML mapping{where}: {problem.message}"
+        raise DoseError(message) from None
     if not isinstance(value, dict):
-        raise DoseError(f"'{text}' is not a mapping like {{sets: 3, reps: 10}}")
+        raise DoseError(f"{_quoted(text)} is not a mapping like {{sets: 3, reps: 10}}")
     return value
 
 
@@ -425,7 +439,7 @@ def prescribed(spec: str, base: Dosage) -> Dosage:
     problems: list[str] = []
     dosage = dosage_from_mapping({**kept, **given}, lambda key, message: problems.append(message))
     if dosage is None:
-        raise DoseError(f"'{spec}': " + "; ".join(problems))
+        raise DoseError(f"{_quoted(spec)}: " + "; ".join(problems))
     return dosage
 
 
@@ -514,7 +528,7 @@ def measure_text(measure: Measure) -> str:
     )
     if measure.unit in _UNIT_WORDS:
         one, many = _UNIT_WORDS[measure.unit]
-        return f"{number} {one if measure.high == 1 else many}"
+        return f"{number} {one if measure.low == measure.high == 1 else many}"
     return f"{number} {measure.unit}"
 
 
@@ -529,7 +543,8 @@ def frequency_text(frequency: Frequency) -> str:
         parts.append("every other day")
     elif frequency.days_per_week < 7:
         days = frequency.days_per_week
-        parts.append("once a week" if days == 1 else f"{days} days a week")
+        once = "once a week" if times == 1 else "1 day a week"  # not "3 times a day, once…"
+        parts.append(once if days == 1 else f"{days} days a week")
     return ", ".join(parts)
 
 
@@ -571,6 +586,8 @@ def _amount(dosage: Dosage) -> str:
         hold = f"hold {measure_text(dosage.hold)}"
         if dosage.duration is not None:
             return f"{hold} at a time, for {measure_text(dosage.duration)}{each}"
+        if isinstance(reps, Range) and reps.is_one:
+            reps = None  # one rep of a hold is one hold: "3 times", like sets of one
         if isinstance(reps, Range) and not sets.is_one:
             return f"{sets} sets of {_reps(reps)}{each}, holding each {measure_text(dosage.hold)}"
         if isinstance(reps, AsManyAsYouCan):
@@ -583,9 +600,7 @@ def _amount(dosage: Dosage) -> str:
     timed = [measure_text(m) for m in (dosage.distance, dosage.duration) if m is not None]
     if timed:
         what = " in ".join(timed)  # "1 km in 10 minutes"
-        if isinstance(reps, AsManyAsYouCan):
-            return f"{_sets_of(sets)}{what}, as many times as you can{each}"
-        if reps is None or reps.is_one:
+        if not isinstance(reps, Range) or reps.is_one:  # max is refused with these
             return f"{_sets_of(sets)}{what}{each}"
         return f"{_sets_of(sets)}{reps} × {what}{each}"
     assert reps is not None  # the loader refuses a dose without an amount

@@ -70,3 +70,31 @@ def test_check_warns_when_a_logo_would_show_neither_on_the_band_nor_on_white(
     assert "content/clinic.yaml:5: warning: the logo has too little contrast" in "\n".join(
         messages
     ), messages
+
+
+def test_build_notices_a_logo_swapped_for_one_that_would_not_show(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from handouts.build import BuildOptions, build_site
+    from tests.support.sites import CLINIC
+
+    clinic = CLINIC + "logo: assets/logo.png\nbrand: {primary: '#F4F4F4'}\n"
+    site = make_site(tmp_path, {"clinic.yaml": clinic})
+    (site / "content" / "assets").mkdir()
+    logo = site / "content" / "assets" / "logo.png"
+
+    def save_logo(colour: tuple[int, int, int, int]) -> None:
+        picture = Image.new("RGBA", (200, 80), (0, 0, 0, 0))
+        picture.paste(colour, (10, 10, 190, 70))
+        picture.save(logo)
+
+    def warned() -> bool:
+        report = build_site(site, tmp_path / "out", BuildOptions(jobs=1))
+        return any(
+            "the logo has too little contrast" in d.message for d in report.diagnostics.items
+        )
+
+    save_logo((20, 20, 20, 255))
+    assert not warned()
+    save_logo((240, 240, 245, 255))  # only the picture changes: pale, it shows nowhere
+    assert warned()

@@ -54,6 +54,12 @@ WORDING = [
     ),
     ({"hold": "30-60 s", "reps": 3, "side": "each"}, "Hold 30–60 seconds, 3 times on each side"),
     ({"hold": "1 min"}, "Hold 1 minute"),
+    ({"hold": "0.5-1 min"}, "Hold 0.5–1 minutes"),
+    ({"sets": 3, "reps": 1, "hold": 30}, "Hold 30 seconds, 3 times"),
+    (
+        {"reps": 8, "frequency": {"times_per_day": 3, "days_per_week": 1}},
+        "8 reps, 3 times a day, 1 day a week",
+    ),
     ({"sets": 2, "reps": 10, "hold": 5}, "2 sets of 10 reps, holding each 5 seconds"),
     ({"reps": 10, "per_side": True}, "10 reps on each side"),
     (
@@ -156,6 +162,10 @@ def test_times_and_distances_keep_the_unit_they_were_written_in(
         ({"reps": 3, "rest": "20 min"}, "rest", "more than 15 minutes"),
         ({"hold": 90, "duration": "1 min"}, "hold", "longer than the duration"),
         ({"reps": 3, "hold": 10, "duration": "5 min"}, "duration", "ambiguous"),
+        ({"sets": 3, "hold": 10, "duration": "5 min"}, "duration", "ambiguous"),
+        ({"hold": 30, "distance": "400 m"}, "hold", "give one of them"),
+        ({"reps": "max", "duration": "10 min"}, "reps", "give a number"),
+        ({"reps": 3, "load": 5}, "load", "needs its unit"),
         ({"reps": 3, "side": "both sides"}, "side", "one of: both, each, left"),
         ({"reps": 3, "side": "each", "per_side": True}, "per_side", "not both"),
         ({"reps": 3, "per_side": "yes"}, "per_side", "true or false"),
@@ -194,6 +204,11 @@ def test_every_dose_field_with_a_number_has_one_limit() -> None:
         ("3 days a week", 1, 3, False),
         ("twice a week", 1, 2, False),
         ("every other day", 1, 7, True),
+        ("every 2 days", 1, 7, True),
+        ("2x daily", 2, 7, False),
+        ("3 times daily", 3, 7, False),
+        ("BID", 2, 7, False),
+        ("3 times weekly", 1, 3, False),
         ("before your run", 1, 7, False),
     ],
 )
@@ -232,6 +247,9 @@ def test_a_prescription_is_typed_short_or_as_a_mapping(spec: str, mapping: dict[
         ("5x12kg", "kg is not a unit"),
         ("3xmaxs", "'max' takes no unit"),
         ("{sets: 3", "not a YAML mapping"),
+        ("{x: !!timestamp foo}", "invalid value 'foo'"),  # a tag content files refuse too
+        ("{sets: 3, sets: 4, reps: 2}", "duplicate key 'sets'"),
+        ("{a: " + "[" * 3000 + "}", "not a YAML mapping"),  # never a RecursionError
         ("[3, 10]", "not understood"),
         ("{sets: 3, reps: 900}", "more than 500 reps"),
         ("{sets: 3, reps: 10, speed: fast}", "unknown key 'speed'"),
@@ -303,7 +321,7 @@ def test_every_accepted_dose_prints_and_round_trips_through_the_full_dose_form(
 
 @pytest.fixture(scope="module")
 def worded_site(tmp_path_factory: pytest.TempPathFactory):
-    """One drill per row of WORDING, all in one article."""
+    """One drill per row of WORDING, in articles of ten drills ("a0", "a1", …)."""
     from handouts.load import load_site
     from tests.support.sites import make_site
 
@@ -313,8 +331,11 @@ def worded_site(tmp_path_factory: pytest.TempPathFactory):
             f"---\nname: Drill {number}\ngoal: A goal.\ndosage: {to_spec(dose(mapping))}\n---\n"
             "Move well.\n"
         )
-    slugs = ", ".join(f"d{number}" for number in range(len(WORDING)))
-    files["articles/calves.md"] = f"---\ntitle: T\nsummary: S.\ndrills: [{slugs}]\n---\nBody.\n"
+    for first in range(0, len(WORDING), 10):
+        slugs = ", ".join(f"d{n}" for n in range(first, min(first + 10, len(WORDING))))
+        files[f"articles/a{first // 10}.md"] = (
+            f"---\ntitle: T\nsummary: S.\ndrills: [{slugs}]\n---\nBody.\n"
+        )
     root = make_site(tmp_path_factory.mktemp("worded"), files)
     loaded = load_site(root)
     assert loaded.site is not None, loaded.diagnostics.summary()
@@ -325,8 +346,12 @@ def worded_site(tmp_path_factory: pytest.TempPathFactory):
 def worded_newsletter(worded_site):
     from handouts.newsletter.render import render_newsletter
 
-    files = render_newsletter(worded_site, worded_site.articles["calves"])
-    return html.unescape(files.html.decode()), " ".join(files.text.decode().split())
+    emails, texts = [], []
+    for article in worded_site.articles.values():
+        files = render_newsletter(worded_site, article)
+        emails.append(html.unescape(files.html.decode()))
+        texts.append(" ".join(files.text.decode().split()))
+    return "".join(emails), " ".join(texts)
 
 
 @pytest.mark.parametrize(("number", "printed"), list(enumerate(printed for _, printed in WORDING)))

@@ -40,15 +40,18 @@ class Manifest:
         self.out = out
         self.entries: dict[str, Entry] = entries or {}
         self.warnings: tuple[str, list[Diagnostic]] | None = None  # (digest, warnings)
+        self.saved = b""  # the file as read or last written: an unchanged one is not rewritten
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
         """The last build's record; an unreadable one counts as none (everything rebuilds)."""
         try:
-            raw = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+            text = (out / MANIFEST_NAME).read_bytes()
+            raw = json.loads(text)
             if raw.get("format") != FORMAT:
                 return cls(out)
             manifest = cls(out, {name: Entry(**value) for name, value in raw["outputs"].items()})
+            manifest.saved = text
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return cls(out)
         try:
@@ -68,7 +71,10 @@ class Manifest:
             key, warnings = self.warnings
             items = [[*asdict(d.location).values(), d.message] for d in warnings]
             data["warnings"] = {"key": key, "items": items}
-        write_atomic(self.out / MANIFEST_NAME, json.dumps(data, indent=1).encode())
+        text = json.dumps(data, indent=1).encode()
+        if text != self.saved:  # a build with nothing to do writes (and syncs) nothing
+            write_atomic(self.out / MANIFEST_NAME, text)
+            self.saved = text
 
     def record(self, name: str, fingerprint: str, inputs: dict[str, str], data: bytes) -> None:
         stat = (self.out / name).stat()

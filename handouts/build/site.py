@@ -116,6 +116,9 @@ def build_site(
             _build(root, out, options, report, on_start, on_done)
     except KeyboardInterrupt:
         report.interrupted = True
+    except OSError as exc:  # a read-only or full out folder: every write is atomic, so
+        # what it held is intact and the next build makes what this one could not
+        report.diagnostics.error(Location(str(out)), f"cannot write here: {exc.strerror}")
     report.diagnostics.items = list(dict.fromkeys(report.diagnostics.items))  # each once
     for names in (report.built, report.failed, report.left):
         names.sort()
@@ -191,7 +194,14 @@ def _output_warnings(site: Site, manifest: Manifest) -> list[Diagnostic]:
     tool and every content file are the same (working them out means reading the fonts)."""
     items: list[Clinic | Article | Drill] = [site.clinic, *site.articles.values()]
     items += site.drills.values()
-    key = digest([tool_fingerprint(), *sorted(f"{i.source}={i.digest}" for i in items)])
+    pictures = [site.clinic.logo, *(drill.image for drill in site.drills.values())]
+    key = digest(
+        [
+            tool_fingerprint(),
+            *sorted(f"{i.source}={i.digest}" for i in items),
+            *sorted(p.digest for p in pictures if p is not None),  # a logo's contrast
+        ]
+    )
     if manifest.warnings is None or manifest.warnings[0] != key:
         from ..check import output_warnings
 

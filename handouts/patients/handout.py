@@ -9,7 +9,7 @@ from pathlib import Path
 from ..build.kinds import PATIENTS_FOLDER, out_folder
 from ..build.write import write_atomic
 from ..check import glyph_warnings
-from ..diagnostics import ContentError, Diagnostic
+from ..diagnostics import ContentError, Diagnostic, Location
 from ..load import load_site
 from ..load.loader import LoadResult
 from ..model import Site
@@ -62,7 +62,13 @@ def write_handout(
     if target.exists() and not force:
         raise HandoutExists(target)
     warnings = printed_warnings(loaded, [prescription])
-    write_atomic(target, render_prescription(loaded.site, prescription, paper))
+    try:
+        data = render_prescription(loaded.site, prescription, paper)
+    except Exception as exc:  # a renderer's failure is reported at the article, never raw
+        where = Location(loaded.site.articles[prescription.article].source)
+        message = f"could not render the handout: {type(exc).__name__}: {exc}"
+        raise ContentError.at(where, message) from None
+    write_atomic(target, data)
     return Handout(target, warnings)
 
 

@@ -86,6 +86,14 @@ def test_a_second_build_rewrites_nothing(site) -> None:
     assert rewritten(before, snapshot(out)) == set()
 
 
+def test_a_build_with_nothing_to_do_leaves_the_manifest_as_it_was(site) -> None:
+    root, out = site
+    build_site(root, out)  # the warnings it remembers are in place
+    stamp = (out / MANIFEST_NAME).stat().st_mtime_ns
+    build_site(root, out)
+    assert (out / MANIFEST_NAME).stat().st_mtime_ns == stamp
+
+
 def test_editing_a_drill_rebuilds_its_card_and_the_articles_using_it(site) -> None:
     root, out = site
     (root / "content/articles/article-02.md").write_text(

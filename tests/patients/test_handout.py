@@ -292,3 +292,19 @@ def test_an_article_that_counts_its_drills_warns_when_the_patient_gets_fewer(see
         " handout has 1: the patient may look for the missing ones"
     ]
     assert prescription_warnings(site, Prescription(ARTICLE)) == []
+
+
+def test_a_renderer_failure_is_a_located_error_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import handouts.pdf.render
+
+    def broken(*args: object, **kwargs: object) -> bytes:
+        raise RuntimeError("the page ran out")
+
+    monkeypatch.setattr(handouts.pdf.render, "render_handout", broken)
+    result = run("handout", ARTICLE, "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 1
+    output = result.output
+    assert f"content/articles/{ARTICLE}.md: error: could not render the handout:" in output
+    assert "Traceback" not in output and not (tmp_path / "x.pdf").exists()

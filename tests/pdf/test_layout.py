@@ -227,3 +227,17 @@ def test_a_patients_handout_ends_with_the_clinics_own_words_for_patients(tmp_pat
     text = "".join(page_texts(render_handout(site, article, patient=PATIENT)))
     assert squash("See you soon") in text and squash("Bring this sheet.") in text
     assert squash(site.clinic.booking.headline) not in text
+
+
+def test_a_long_numbered_list_keeps_every_step(tmp_path: Path) -> None:
+    steps = "\n".join(f"{n}. Step{n}mark " + " ".join(["slowly"] * 12) for n in range(1, 13))
+    site = write_program(tmp_path, 1, paper="letter", logo=False)
+    (tmp_path / "content" / "drills" / "drill-1.md").write_text(
+        f"---\nname: Steps\ngoal: G.\ndosage: {{reps: 10}}\n---\n{steps}\n", encoding="utf-8"
+    )
+    site = load_site(tmp_path).site
+    assert site is not None
+    drill = site.drills["drill-1"]
+    for pdf in (render_card(site, drill), render_handout(site, site.articles["short"])):
+        text = "".join(page_texts(pdf))
+        assert [n for n in range(1, 13) if f"Step{n}mark" not in text] == []
