@@ -11,6 +11,9 @@ from hypothesis import settings
 from handouts.load.loader import LoadResult, load_site
 from tests.support.sites import AWKWARD_SITE, SEED_SITE, copy_site
 
+# Fixtures shared beyond one folder: real Chromium for the email tests.
+pytest_plugins = ["tests.support.browser"]
+
 # A longer local fuzzing run: HYPOTHESIS_PROFILE=fuzz make test (or pytest tests/test_fuzz.py).
 # CI draws the same examples on every run, so a landing never depends on luck; local runs
 # keep exploring new ones and remember what failed.

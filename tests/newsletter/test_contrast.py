@@ -8,9 +8,7 @@ background the nearest one painted behind it; dark mode is Chromium's emulation 
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,9 +18,6 @@ from handouts.load.loader import load_site
 from handouts.model import Site
 from handouts.newsletter.render import render_newsletter
 from tests.support.sites import AWKWARD_SITE, SEED_SITE, SITES, copy_site
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 pytestmark = pytest.mark.browser
 
@@ -54,19 +49,6 @@ PAIRS = """() => {
 def hex_of(css: str) -> str:
     r, g, b = (int(float(v)) for v in re.findall(r"[\d.]+", css)[:3])
     return f"#{r:02X}{g:02X}{b:02X}"
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is required on CI")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def branded(tmp_path: Path, primary: str, accent: str) -> Path:
