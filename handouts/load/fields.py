@@ -148,8 +148,10 @@ class Fields:
             items.append(" ".join(item.split()))
         return items
 
-    def url(self, key: str, schemes: tuple[str, ...] = WEB) -> str | None:
-        value = self.text(key)
+    def url(
+        self, key: str, schemes: tuple[str, ...] = WEB, *, max_length: int = 2000
+    ) -> str | None:
+        value = self.text(key, max_length=max_length)
         if value is None:
             return None
         problem = check_url(value, schemes)

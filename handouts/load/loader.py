@@ -51,6 +51,7 @@ PAPERS = ("letter", "a4")
 
 MAX_YAML_BYTES = 256 * 1024
 MAX_MARKDOWN_BYTES = 1024 * 1024
+MAX_BOOKING_URL = 300
 
 CLINIC_KEYS = (
     "name",
@@ -327,7 +328,9 @@ def _parse_clinic(path: Path, root: Path, diagnostics: Diagnostics) -> Clinic | 
             required=("url", "label"),
             prefix="booking.",
         )
-        url, label = f.url("url"), f.text("label", max_length=60)
+        # Printed in full on every handout and card, and carried by their QR codes: a
+        # longer one breaks the layout and makes a code too dense to scan.
+        url, label = f.url("url", max_length=MAX_BOOKING_URL), f.text("label", max_length=60)
         if url and _is_placeholder(url):
             f.warning(
                 "url",

@@ -126,6 +126,10 @@ ERROR_CASES = {
         {"clinic.yaml": CLINIC.replace("https://clinic.test/book", "clinic.test/book")},
         "content/clinic.yaml:3:3: error: 'booking.url': 'clinic.test/book' is not an absolute URL",
     ),
+    "booking url too long to print and scan": (
+        {"clinic.yaml": CLINIC.replace("/book", "/book?" + "x" * 400)},
+        "content/clinic.yaml:3:3: error: 'booking.url' is longer than 300 characters",
+    ),
     "link in markdown not http": (
         {"articles/calves.md": ARTICLE + "\nSee [this](javascript:alert(1)).\n"},
         "content/articles/calves.md:8: error: link target 'javascript:alert(1)' uses 'javascript:'",
