@@ -10,18 +10,15 @@ from email.message import EmailMessage
 
 import pytest
 
-from handouts.load.loader import load_site
 from handouts.model import Article, Site
 from handouts.newsletter.render import NewsletterFiles, render_newsletter
 from tests.support.email import Page, read_html
-from tests.support.sites import SITES
+from tests.support.sites import clean_site
 
 
 @pytest.fixture(scope="module")
 def site() -> Site:
-    result = load_site(SITES / "blocks")
-    assert result.site is not None and not result.diagnostics.items
-    return result.site
+    return clean_site("blocks")
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ import zxingcpp
 from PIL import Image
 
 from handouts.diagnostics import Diagnostics
-from handouts.load.loader import load_site
 from handouts.load.markdown import parse_markdown
 from handouts.load.yamlsource import Source
 from handouts.model import Article, Figure, Site
@@ -19,14 +18,12 @@ from handouts.pdf.blocks import block_flowables
 from handouts.pdf.render import render_card, render_handout
 from handouts.pdf.style import styles
 from tests.support.pdf import in_order, page_texts, rasterize, reader, squash
-from tests.support.sites import SITES
+from tests.support.sites import clean_site
 
 
 @pytest.fixture(scope="module")
 def site() -> Site:
-    result = load_site(SITES / "blocks")
-    assert result.site is not None and not result.diagnostics.items
-    return result.site
+    return clean_site("blocks")
 
 
 @pytest.fixture(scope="module")

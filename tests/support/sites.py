@@ -6,10 +6,22 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from handouts.load.loader import load_site
+from handouts.model import Site
+
 REPO = Path(__file__).resolve().parents[2]
 SEED_SITE = REPO
 SITES = REPO / "tests" / "sites"
 AWKWARD_SITE = SITES / "awkward"
+
+
+def clean_site(name: str) -> Site:
+    """The test site `name`, which must load with no error or warning."""
+    result = load_site(SITES / name)
+    assert result.site is not None and not result.diagnostics.items, [
+        str(d) for d in result.diagnostics.items
+    ]
+    return result.site
 
 
 def copy_site(source: Path, target: Path) -> Path:
