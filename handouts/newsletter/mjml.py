@@ -9,6 +9,10 @@
   allow-list of the tags and attributes the templates use before it is compiled.
 - It does not inline `<mj-style inline="inline">`: the templates write inline styles
   themselves, and `inline` is not on the allow-list.
+- It writes the page's `aria-label` (the `<mj-title>`) with Rust's debug escaping: an
+  emoji's variation selector, a decomposed accent or a backslash become escape sequences
+  (a backslash, `u{fe0f}`) that screen readers would spell out. The label is written
+  again from the `<title>`, which keeps the characters.
 """
 
 from __future__ import annotations
@@ -62,6 +66,9 @@ HTML_TAGS |= {
 }
 
 
+_TITLE = re.compile(r"<title>([^<]*)</title>")
+_PAGE_LABEL = re.compile(r'(<div aria-label=")[^"]*(" aria-roledescription="email")')
+
 _TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)([^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*)>")
 _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
 
@@ -104,7 +111,15 @@ def compile_mjml(source: str, site_root: Path, template: str) -> str:
         raise ContentError.at(
             Location(f"templates/{template}"), "MJML tags were left in the compiled HTML"
         )
-    return html
+    return _relabel_page(html)
+
+
+def _relabel_page(html: str) -> str:
+    title = _TITLE.search(html)
+    if title is None:
+        return html
+    label = title.group(1).replace('"', "&quot;")
+    return _PAGE_LABEL.sub(lambda match: match.group(1) + label + match.group(2), html, count=1)
 
 
 def _explain(

@@ -72,3 +72,21 @@ def test_a_template_typo_fails_naming_the_template_and_line(
     with pytest.raises(ContentError) as caught:
         render_newsletter(site, site.articles["ankle-foot-mobility"])
     assert str(caught.value) == f"templates/partials/footer.mjml.j2:3: error: {expected}"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "We ❤️ runners",  # an emoji with its variation selector
+        "Cafe\u0301 stretches",  # a decomposed accent, as macOS writes file text
+        "👩\u200d⚕️ ask your physio",  # a joined emoji
+        "Back\\slash &amp; &#34;quotes&#34;",
+    ],
+)
+def test_the_page_label_keeps_the_titles_characters(tmp_path: Path, title: str) -> None:
+    """mjml-python writes the page's aria-label with escape sequences such as `\\u{fe0f}`,
+    which a screen reader would spell out; the label must read as the title does."""
+    source = MINIMAL.replace("<mj-title>T</mj-title>", f"<mj-title>{title}</mj-title>")
+    html = compile_mjml(source.format("x"), tmp_path, "t.mjml.j2")
+    assert f'aria-label="{title}"' in html
+    assert "\\u{" not in html
