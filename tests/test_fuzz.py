@@ -28,10 +28,9 @@ from handouts.build.site import BuildOptions, build_site
 from handouts.diagnostics import Diagnostics
 from handouts.dosage import MAX_TEXT
 from handouts.load.fields import MAX_ITEMS
-from handouts.load.loader import load_site
+from handouts.load.loader import MAX_ADDRESS, MAX_PRINTED_URL, MAX_TAGLINE, load_site
 from handouts.patients.handout import render_prescription
 from handouts.patients.prescription import PrescriptionError, prescribe, usable
-from tests.support.sites import CLINIC
 
 # Characters that have broken text tools before: combining marks, right-to-left letters
 # and marks, joiners, emoji sequences, controls, line separators, astral planes.
@@ -381,21 +380,60 @@ def drill_at_limits(draw: st.DrawFn) -> str:
     return markdown(front, ["Rise onto your toes and lower slowly."])
 
 
+def url_up_to(limit: int) -> st.SearchStrategy[str]:
+    base = "https://clinic.test/"
+    return st.integers(0, limit - len(base)).flatmap(
+        lambda size: st.just(base + ("book/now-" * limit)[:size])
+    )
+
+
+@st.composite
+def clinic_at_limits(draw: st.DrawFn) -> str:
+    """Every clinic field the handout prints, up to its limit: the booking box, the band
+    and the footer must hold them all at once."""
+    booking = {
+        "url": draw(url_up_to(MAX_PRINTED_URL)),
+        "label": draw(text_up_to(60)),
+        "headline": draw(text_up_to(120)),
+        "text": draw(text_up_to(600)),
+        "patient_headline": draw(text_up_to(120)),
+        "patient_text": draw(text_up_to(600)),
+    }
+    clinic = {
+        "name": draw(text_up_to(100)),
+        "tagline": draw(text_up_to(MAX_TAGLINE)),
+        "website": draw(url_up_to(MAX_PRINTED_URL)),
+        "phone": draw(text_up_to(40)),
+        "email": "hello@clinic.test",
+        "address": draw(text_up_to(MAX_ADDRESS)),
+        "booking": booking,
+    }
+    return yaml.safe_dump(clinic, allow_unicode=True)
+
+
 @settings(
     max_examples=max(4, settings.default.max_examples // 25),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(drill=drill_at_limits(), title=text_up_to(200), summary=text_up_to(400))
-def test_fields_at_their_limits_build_in_bounded_time(drill: str, title: str, summary: str) -> None:
+@given(
+    clinic=clinic_at_limits(),
+    drill=drill_at_limits(),
+    title=text_up_to(200),
+    summary=text_up_to(400),
+)
+def test_fields_at_their_limits_build_in_bounded_time(
+    clinic: str, drill: str, title: str, summary: str
+) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "site"
         article = markdown(
             {"title": title, "summary": summary, "drills": ["calf-raise"]},
             ["Calves carry you."],
         )
-        write_site(root, {"clinic.yaml": CLINIC, "drills/calf-raise.md": drill})
+        write_site(root, {"clinic.yaml": clinic, "drills/calf-raise.md": drill})
         write_site(root, {"articles/calves.md": article})
         with time_bound(120):
             report = build_site(root, Path(tmp) / "out", BuildOptions(jobs=1))
-        assert report.ok, [str(d) for d in report.diagnostics.errors]
+            assert report.ok, [str(d) for d in report.diagnostics.errors]
+            render_for_a_patient(root, {"name": "Ana", "therapist": "Sam", "notes": None})

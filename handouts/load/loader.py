@@ -51,7 +51,11 @@ PAPERS = ("letter", "a4")
 
 MAX_YAML_BYTES = 256 * 1024
 MAX_MARKDOWN_BYTES = 1024 * 1024
-MAX_BOOKING_URL = 300
+# Printed on every handout: longer text breaks its line or box, and a booking URL longer
+# than this makes its QR code too dense to scan.
+MAX_PRINTED_URL = 300
+MAX_TAGLINE = 150
+MAX_ADDRESS = 300
 
 CLINIC_KEYS = (
     "name",
@@ -328,9 +332,7 @@ def _parse_clinic(path: Path, root: Path, diagnostics: Diagnostics) -> Clinic | 
             required=("url", "label"),
             prefix="booking.",
         )
-        # Printed in full on every handout and card, and carried by their QR codes: a
-        # longer one breaks the layout and makes a code too dense to scan.
-        url, label = f.url("url", max_length=MAX_BOOKING_URL), f.text("label", max_length=60)
+        url, label = f.url("url", max_length=MAX_PRINTED_URL), f.text("label", max_length=60)
         if url and _is_placeholder(url):
             f.warning(
                 "url",
@@ -360,11 +362,11 @@ def _parse_clinic(path: Path, root: Path, diagnostics: Diagnostics) -> Clinic | 
         newsletter = _parse_newsletter(news_map, source, diagnostics)
 
     clinic_name = top.text("name", max_length=100)
-    tagline = top.text("tagline")
-    website = top.url("website")
+    tagline = top.text("tagline", max_length=MAX_TAGLINE)
+    website = top.url("website", max_length=MAX_PRINTED_URL)
     phone = top.text("phone", max_length=40)
     email = top.email("email")
-    address = top.text("address")
+    address = top.text("address", max_length=MAX_ADDRESS)
     logo = top.image("logo", content)
     if clinic_name is None or booking is None or diagnostics.has_errors():
         return None
