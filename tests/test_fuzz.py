@@ -28,7 +28,14 @@ from handouts.build.site import BuildOptions, build_site
 from handouts.diagnostics import Diagnostics
 from handouts.dosage import MAX_TEXT
 from handouts.load.fields import MAX_ITEMS
-from handouts.load.loader import MAX_ADDRESS, MAX_PRINTED_URL, MAX_TAGLINE, load_site
+from handouts.load.loader import (
+    MAX_ADDRESS,
+    MAX_CTA_HEADLINE,
+    MAX_CTA_TEXT,
+    MAX_PRINTED_URL,
+    MAX_TAGLINE,
+    load_site,
+)
 from handouts.patients.handout import render_prescription
 from handouts.patients.prescription import PrescriptionError, prescribe, usable
 
@@ -394,10 +401,10 @@ def clinic_at_limits(draw: st.DrawFn) -> str:
     booking = {
         "url": draw(url_up_to(MAX_PRINTED_URL)),
         "label": draw(text_up_to(60)),
-        "headline": draw(text_up_to(120)),
-        "text": draw(text_up_to(600)),
-        "patient_headline": draw(text_up_to(120)),
-        "patient_text": draw(text_up_to(600)),
+        "headline": draw(text_up_to(MAX_CTA_HEADLINE)),
+        "text": draw(text_up_to(MAX_CTA_TEXT)),
+        "patient_headline": draw(text_up_to(MAX_CTA_HEADLINE)),
+        "patient_text": draw(text_up_to(MAX_CTA_TEXT)),
     }
     clinic = {
         "name": draw(text_up_to(100)),
@@ -421,14 +428,17 @@ def clinic_at_limits(draw: st.DrawFn) -> str:
     drill=drill_at_limits(),
     title=text_up_to(200),
     summary=text_up_to(400),
+    cta=st.fixed_dictionaries(
+        {"headline": text_up_to(MAX_CTA_HEADLINE), "text": text_up_to(MAX_CTA_TEXT)}
+    ),
 )
 def test_fields_at_their_limits_build_in_bounded_time(
-    clinic: str, drill: str, title: str, summary: str
+    clinic: str, drill: str, title: str, summary: str, cta: dict[str, str]
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "site"
         article = markdown(
-            {"title": title, "summary": summary, "drills": ["calf-raise"]},
+            {"title": title, "summary": summary, "drills": ["calf-raise"], "cta": cta},
             ["Calves carry you."],
         )
         write_site(root, {"clinic.yaml": clinic, "drills/calf-raise.md": drill})

@@ -55,6 +55,9 @@ MAX_MARKDOWN_BYTES = 1024 * 1024
 # than this makes its QR code too dense to scan.
 MAX_PRINTED_URL = 300
 MAX_TAGLINE = 150
+# A call to action, the clinic's or an article's own: what its box holds beside the QR code.
+MAX_CTA_HEADLINE = 120
+MAX_CTA_TEXT = 600
 MAX_ADDRESS = 300
 
 CLINIC_KEYS = (
@@ -343,12 +346,15 @@ def _parse_clinic(path: Path, root: Path, diagnostics: Diagnostics) -> Clinic | 
             booking = Booking(
                 url=url,
                 label=label,
-                headline=f.text("headline", max_length=120) or Booking.headline,
-                text=f.text("text", max_length=600) or "",
+                headline=f.text("headline", max_length=MAX_CTA_HEADLINE) or Booking.headline,
+                text=f.text("text", max_length=MAX_CTA_TEXT) or "",
                 patient_headline=(
-                    f.text("patient_headline", max_length=120) or Booking.patient_headline
+                    f.text("patient_headline", max_length=MAX_CTA_HEADLINE)
+                    or Booking.patient_headline
                 ),
-                patient_text=f.text("patient_text", max_length=600) or Booking.patient_text,
+                patient_text=(
+                    f.text("patient_text", max_length=MAX_CTA_TEXT) or Booking.patient_text
+                ),
             )
 
     paper, card_qr = "letter", True
@@ -578,8 +584,8 @@ def _load_article(
     headline, text = booking.headline, booking.text
     if cta_map := f.mapping("cta"):
         c = Fields(cta_map, source, diagnostics, allowed=("headline", "text"), prefix="cta.")
-        headline = c.text("headline") or headline
-        text = c.text("text") or text
+        headline = c.text("headline", max_length=MAX_CTA_HEADLINE) or headline
+        text = c.text("text", max_length=MAX_CTA_TEXT) or text
 
     body = _with_pictures(
         parse(body_text, body_source, diagnostics, allow_marker=True),
