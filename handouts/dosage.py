@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from . import freetext
 from .diagnostics import ContentError, did_you_mean
 from .model import AsManyAsYouCan, Dosage, Frequency, Measure, Range, Side
 
@@ -233,18 +234,15 @@ def _how_many(word: str) -> int:
 
 
 def clean_text(value: object, limit: int = MAX_TEXT) -> str:
-    """Free text of a dose (load, tempo, note, frequency): one line, no control characters."""
-    from .load.fields import CONTROL, describe_control
-
+    """Free text of a dose (load, tempo, note, frequency): one line, never empty."""
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise DoseError("must be text")
-    text = " ".join(str(value).split())
+    try:
+        text = freetext.clean_text(str(value), limit)
+    except freetext.TextProblem as problem:
+        raise DoseError(str(problem)) from None
     if not text:
         raise DoseError("is empty")
-    if match := CONTROL.search(text):
-        raise DoseError(f"contains {describe_control(match.group())}")
-    if len(text) > limit:
-        raise DoseError(f"is longer than {limit} characters")
     return text
 
 

@@ -28,7 +28,7 @@ from PIL import Image
 from cli import main
 from handouts.build.kinds import CARD, HANDOUT, NEWSLETTER
 from handouts.build.site import BuildOptions, build_site
-from handouts.load.fields import CONTROL
+from handouts.freetext import CONTROL
 from tests.test_fuzz import CHARS, GOOD_SENDERS, PLAIN, blocks, markdown, sites
 
 LOCATED = re.compile(r"^content/[^:]+:\d+(:\d+)?: error: ")

@@ -20,7 +20,7 @@ from typing import Any, get_args
 
 from .. import diagnostics, model
 from ..diagnostics import Diagnostic, Diagnostics, Location, Severity
-from ..load.fields import CONTROL
+from ..freetext import CONTROL
 from ..load.markdown import parse_markdown, well_formed
 from ..load.yamlsource import Source
 from ..model import Block, CalloutKind, Inline, ListItem

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics, Location, did_you_mean
+from ..freetext import TextProblem, clean_text
 from ..model import Mailbox, Picture
 from ..urls import WEB, check_url
 from .addresses import parse_address, parse_mailbox
@@ -22,9 +23,6 @@ from .yamlsource import LocatedMap, Source
 _HEX = re.compile(r"^#(?:[0-9A-Fa-f]{3}){1,2}$")
 # Entries of one list field (equipment, an article's drills).
 MAX_ITEMS = 20
-# Control characters print as nothing (or garble a terminal), and XML, so the email's
-# MJML, cannot hold most of them: content text is refused when it has one.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def _type_name(value: Any) -> str:
@@ -40,10 +38,6 @@ def _type_name(value: Any) -> str:
         dt.datetime: "a date and time",
         type(None): "empty",
     }.get(type(value), type(value).__name__)
-
-
-def describe_control(char: str) -> str:
-    return f"the control character U+{ord(char):04X}; remove it"
 
 
 class Fields:
@@ -98,21 +92,17 @@ class Fields:
 
     def text(self, key: str, *, max_length: int = 2000) -> str | None:
         value = self._typed(key, (str,), "text (put it in quotes if it looks like a number)")
-        if value is None or self._has_control(key, value):
+        if value is None:
             return None
-        value = " ".join(value.split())
-        if not value:
+        try:
+            text = clean_text(value, max_length)
+        except TextProblem as problem:
+            self.error(key, f"'{self.prefix}{key}' {problem}")
+            return None
+        if not text:
             self.error(key, f"'{self.prefix}{key}' is empty")
             return None
-        if len(value) > max_length:
-            self.error(key, f"'{self.prefix}{key}' is longer than {max_length} characters")
-            return None
-        return value
-
-    def _has_control(self, key: str, value: str) -> bool:
-        if match := CONTROL.search(value):
-            self.error(key, f"'{self.prefix}{key}' contains {describe_control(match.group())}")
-        return match is not None
+        return text
 
     def boolean(self, key: str) -> bool | None:
         return self._typed(key, (bool,), "true or false")
@@ -138,14 +128,11 @@ class Fields:
             if not isinstance(item, str) or not item.strip():
                 self.error(key, f"every entry of '{self.prefix}{key}' must be text")
                 return None
-            if self._has_control(key, item):
+            try:
+                items.append(clean_text(item, max_length))
+            except TextProblem as problem:
+                self.error(key, f"an entry of '{self.prefix}{key}' {problem}")
                 return None
-            if len(item) > max_length:
-                self.error(
-                    key, f"an entry of '{self.prefix}{key}' is longer than {max_length} characters"
-                )
-                return None
-            items.append(" ".join(item.split()))
         return items
 
     def url(

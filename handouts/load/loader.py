@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from ..diagnostics import ContentError, Diagnostics, Location, did_you_mean
 from ..dosage import dosage_from_mapping
+from ..freetext import CONTROL, describe_control
 from ..model import (
     SMTP_SECURITY,
     Article,
@@ -40,7 +41,7 @@ from ..model import (
     Smtp,
 )
 from ..urls import check_url
-from .fields import CONTROL, Fields, describe_control
+from .fields import Fields
 from .files import NotRegular, TooLarge, read_regular
 from .markdown import DRILLS_MARKER, parse_markdown
 from .pictures import PictureError, picture_under

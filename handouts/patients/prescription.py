@@ -12,9 +12,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from .. import freetext
 from ..diagnostics import Diagnostic, Location, Severity, did_you_mean
 from ..dosage import DoseError, prescribed
-from ..load.fields import CONTROL
 from ..load.loader import LoadResult
 from ..model import Article, Dosage, Drill, DrillCards, Patient, Site, iter_text
 
@@ -56,16 +56,14 @@ def parse_date(text: str) -> dt.date:
 
 
 def clean_text(value: str | None, what: str, limit: int) -> str | None:
-    """Whitespace folded (notes keep their line breaks); control characters refused."""
+    """What a therapist typed, as the content's own text is taken (notes keep their line
+    breaks); None for nothing."""
     if value is None:
         return None
-    lines = [" ".join(line.split()) for line in value.replace("\r\n", "\n").split("\n")]
-    text = "\n".join(lines).strip()
-    if CONTROL.search(text):
-        raise PrescriptionError(f"{what} contains control characters")
-    if len(text) > limit:
-        raise PrescriptionError(f"{what} is longer than {limit} characters")
-    return text or None
+    try:
+        return freetext.clean_text(value, limit, keep_lines=True) or None
+    except freetext.TextProblem as problem:
+        raise PrescriptionError(f"{what} {problem}") from None
 
 
 def prescribe(

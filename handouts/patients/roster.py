@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostics, Location, did_you_mean, plural
 from ..fonts import missing
-from ..load.fields import describe_control
+from ..freetext import describe_control
 from ..load.files import NotRegular, TooLarge, read_regular
 from ..load.loader import LoadResult
 from .prescription import (
