@@ -408,5 +408,32 @@ def send(
     click.echo(sent.summary(), err=True)
 
 
+@main.command()
+@SITE
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on; anything but this computer's is shown loudly.",
+)
+def serve(site: Path, port: int, host: str) -> None:
+    """Preview the site in a browser as you edit it, and make patients' handouts there
+    (the handout desk). Pages update by themselves after every save; Ctrl-C stops."""
+    from handouts.serve import bind_warning, serve_site
+
+    if warning := bind_warning(host):
+        click.secho(warning, err=True, fg="red", bold=True)
+    try:
+        serve_site(
+            site, host=host, port=port, on_ready=lambda url: click.echo(f"serving {url}", err=True)
+        )
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+        ) from None
+    click.echo("stopped", err=True)
+
+
 if __name__ == "__main__":
     main()
