@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -42,14 +42,19 @@ templates = Environment(
 )
 
 
-def create_app(studio: Studio, host: str = "127.0.0.1") -> Guard:
-    """The studio's app behind its guard; its lifespan runs the watch."""
+def create_app(
+    studio: Studio, host: str = "127.0.0.1", on_start: Callable[[], None] | None = None
+) -> Guard:
+    """The studio's app behind its guard; its lifespan runs the watch (and calls
+    `on_start` once the server handles Ctrl-C itself)."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         import asyncio
 
         studio.start(asyncio.get_running_loop())
+        if on_start is not None:
+            on_start()
         try:
             yield
         finally:

@@ -110,7 +110,7 @@ class Guard:
                 headers += [
                     (b"content-security-policy", policy.encode()),
                     (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
+                    (b"referrer-policy", b"same-origin"),
                 ]
                 if not output:
                     headers.append((b"x-frame-options", b"DENY"))

@@ -9,6 +9,7 @@ app's lifespan ends the watch.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -58,17 +59,16 @@ def serve_site(
     on_ready: Callable[[str], None] | None = None,
 ) -> None:
     """Serve the studio of the site at `root` on host:port until Ctrl-C; `on_ready` gets
-    its URL once the address is taken. OSError when it cannot be."""
+    its URL once it is listening. OSError when it cannot be."""
     studio = Studio.for_site(root, options)
     sock = listen(host, port)
+    url = url_of(host, sock)
     config = uvicorn.Config(
-        create_app(studio, host),
+        create_app(studio, host, on_start=(lambda: on_ready(url)) if on_ready else None),
         log_level="warning",
         access_log=False,  # a request line is no business of a log here
         timeout_graceful_shutdown=2,
         lifespan="on",
     )
-    if on_ready is not None:
-        on_ready(url_of(host, sock))
-    with sock:
+    with sock, contextlib.suppress(KeyboardInterrupt):  # uvicorn passes Ctrl-C on once done
         _Server(config, studio).run(sockets=[sock])
