@@ -2,8 +2,9 @@
 
 Each script compares against its alternative in the same run (WeasyPrint for PDFs, the
 official MJML compiler for emails, a plain --jobs 1 for parallel work) and prints the
-ratios. The references live in bench/.env and bench/node_modules (`bash bench/setup.sh`),
-never in the project's own environment. Pass `--quick` for smaller sizes.
+ratios; serve.py times an edit's way to an open studio page. The references live in
+bench/.env and bench/node_modules (`bash bench/setup.sh`), never in the project's own
+environment. Pass `--quick` for smaller sizes.
 """
 
 from __future__ import annotations
@@ -14,13 +15,17 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-QUICK = {"batch.py": ["--articles", "40"], "patients.py": ["--rows", "200"]}
+QUICK = {
+    "batch.py": ["--articles", "40"],
+    "patients.py": ["--rows", "200"],
+    "serve.py": ["--edits", "5"],
+}
 
 
 def main() -> int:
     quick = "--quick" in sys.argv[1:]
     failed = 0
-    for script in ("pdf.py", "newsletter.py", "batch.py", "patients.py"):
+    for script in ("pdf.py", "newsletter.py", "batch.py", "patients.py", "serve.py"):
         print(f"\n== {script} ==", flush=True)
         extra = QUICK.get(script, []) if quick else []
         failed |= subprocess.run([sys.executable, str(HERE / script), *extra], cwd=HERE).returncode

@@ -51,6 +51,7 @@ def watch_site(
             *watched_folders(root),
             stop_event=stop_event,
             debounce=debounce_ms,
+            step=min(50, debounce_ms),  # a short debounce (the studio's) waits less, too
             raise_interrupt=True,
             ignore_permission_denied=True,
         ):

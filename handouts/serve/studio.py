@@ -12,6 +12,7 @@ import asyncio
 import itertools
 import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,15 @@ class Snapshot:
     loaded: LoadResult | None = None  # None until the first build is done
     report: BuildReport | None = None
     problem: str | None = None  # a build that could not run at all (e.g. locked)
+    made_at: float = field(default_factory=time.time)  # when the build behind it ended
+
+    @property
+    def built(self) -> str:
+        """When and how fast the last build was, as the pages say it."""
+        if self.report is None:
+            return ""
+        clock = time.strftime("%H:%M:%S", time.localtime(self.made_at))
+        return f"built {clock} in {self.report.seconds * 1000:.0f} ms"
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -44,7 +54,7 @@ class Studio:
     root: Path
     out: Path
     options: BuildOptions = field(default_factory=BuildOptions)
-    debounce_ms: int = 50
+    debounce_ms: int = 20  # an editor's save is one burst of events within this
     # A secret of this run: every form carries it, so no other site can post to ours.
     csrf_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
 
@@ -60,6 +70,7 @@ class Studio:
 
     @classmethod
     def for_site(cls, root: Path, options: BuildOptions | None = None) -> Studio:
+        """The studio of the site at `root`, building into its out/."""
         return cls(Path(root), out_folder(Path(root)), options or BuildOptions())
 
     # --- the watch thread ----------------------------------------------------------------
