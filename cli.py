@@ -410,7 +410,13 @@ def send(
 
 @main.command()
 @SITE
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="The port to listen on (0: any free one).",
+)
 @click.option(
     "--host",
     default="127.0.0.1",
