@@ -117,7 +117,7 @@ def create_app(
         return Response(pdf, media_type="application/pdf", headers=headers)
 
     async def events(request: Request) -> Response:
-        return live.events(studio, request)
+        return live.events(studio)
 
     async def not_found(request: Request, exc: Exception) -> Response:
         detail = getattr(exc, "detail", "not found")

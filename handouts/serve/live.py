@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-from starlette.requests import Request
 from starlette.responses import StreamingResponse
 
 from .studio import Studio
@@ -19,7 +18,7 @@ from .studio import Studio
 KEEPALIVE_SECONDS = 15.0
 
 
-def events(studio: Studio, request: Request) -> StreamingResponse:
+def events(studio: Studio) -> StreamingResponse:
     async def stream() -> AsyncIterator[str]:
         queue = studio.listen()
         try:

@@ -30,12 +30,8 @@ OUTPUT_POLICY = "frame-ancestors 'self'"
 
 
 def is_loopback(host: str) -> bool:
-    if host.lower() in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+    address = _address(host)
+    return host.lower() in LOOPBACK_NAMES or (address is not None and address.is_loopback)
 
 
 def bind_warning(host: str) -> str | None:

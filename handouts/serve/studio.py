@@ -138,7 +138,3 @@ class Studio:
 
     def forget(self, queue: asyncio.Queue[str | None]) -> None:
         self._listeners.discard(queue)
-
-    @property
-    def stopping(self) -> bool:
-        return self._stop.is_set()
