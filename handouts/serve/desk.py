@@ -11,10 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..diagnostics import ContentError
+from ..diagnostics import ContentError, Location
 from ..load.loader import LoadResult
 from ..patients.handout import render_prescription
-from ..patients.prescription import Prescription, parse_date, prescribe, usable
+from ..patients.prescription import (
+    Prescription,
+    PrescriptionError,
+    parse_date,
+    prescribe,
+    usable,
+)
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,14 @@ def handout_pdf(loaded: LoadResult, prescription: Prescription) -> bytes:
     if loaded.site is None:
         raise ContentError(loaded.diagnostics.errors)
     usable(loaded, prescription)
-    return render_prescription(loaded.site, prescription, None)
+    try:
+        return render_prescription(loaded.site, prescription, None)
+    except (ContentError, PrescriptionError):
+        raise
+    except Exception as exc:  # shown on the page, never logged: it may quote the patient
+        where = Location(f"content/articles/{prescription.article}.md")
+        message = f"could not render the handout: {type(exc).__name__}: {exc}"
+        raise ContentError.at(where, message) from None
 
 
 def file_name(prescription: Prescription) -> str:

@@ -9,6 +9,8 @@ import signal
 import urllib.parse
 from pathlib import Path
 
+import pytest
+
 from tests.serve.conftest import ARTICLE, Running
 from tests.support.pdf import page_texts, squash
 from tests.support.processes import needs_proc, started, wait_for
@@ -90,3 +92,16 @@ def test_an_exercise_sheet_holds_only_the_chosen_drills(studio: Running) -> None
     text = "".join(page_texts(pdf))
     assert squash("Toe Yoga") in text and squash("Heel-Elevated") not in text
     assert squash("Most runners think about pace") not in text
+
+
+def test_a_renderer_failure_is_shown_on_the_page_not_logged(
+    studio: Running, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def fail(*args: object) -> bytes:
+        raise ValueError(f"cannot lay out {PATIENT}")
+
+    monkeypatch.setattr("handouts.serve.desk.render_prescription", fail)
+    status, _, page = post_desk(studio.port, [("patient", PATIENT), ("article", ARTICLE)])
+    assert status == 400
+    assert "could not render the handout: ValueError" in page.decode()
+    assert PATIENT not in caplog.text
