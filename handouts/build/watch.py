@@ -31,9 +31,12 @@ def watch_site(
     stop_event: threading.Event | None = None,
     debounce_ms: int = 200,
     on_watching: Callable[[], None] | None = None,
+    build: Callable[[Path, Path, BuildOptions], BuildReport] = build_site,
 ) -> bool:
     """Build, then rebuild after each change until `stop_event` is set or Ctrl-C; False
-    when there was nothing to watch (no content/ folder: the first build said so)."""
+    when there was nothing to watch (no content/ folder: the first build said so).
+    `build` is `build_site`, or a caller's wrapper around it (the studio's, which keeps
+    its other renders out of a build's way)."""
 
     def built(report: BuildReport) -> bool:
         """Report a build; False when a Ctrl-C cut it short (then watching ends)."""
@@ -41,7 +44,7 @@ def watch_site(
         return not report.interrupted
 
     try:
-        if not built(build_site(root, out, options)):  # a mistake in the options raises
+        if not built(build(root, out, options)):  # a mistake in the options raises
             return True
         if not watched_folders(root):
             return False
@@ -56,7 +59,7 @@ def watch_site(
             ignore_permission_denied=True,
         ):
             try:
-                if not built(build_site(root, out, options)):
+                if not built(build(root, out, options)):
                     return True
             except (BuildLocked, UnknownSlug) as exc:  # e.g. an --only item deleted meanwhile
                 on_error(exc)

@@ -107,7 +107,7 @@ def create_app(
             if loaded is None:
                 raise PrescriptionError("the site is still being built; try again in a moment")
             prescription = typed.prescription()
-            pdf = await run_in_threadpool(handout_pdf, loaded, prescription)
+            pdf = await run_in_threadpool(studio.alone, handout_pdf, loaded, prescription)
         except (PrescriptionError, ContentError) as exc:
             return page("desk.html.j2", 400, form=typed, error=str(exc), today="")
         headers = {

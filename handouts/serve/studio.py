@@ -13,15 +13,19 @@ import itertools
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from ..build.kinds import out_folder
 from ..build.parsecache import ParseCache
-from ..build.site import BuildOptions, BuildReport
+from ..build.site import BuildOptions, BuildReport, build_site
 from ..build.watch import watch_site
 from ..diagnostics import Diagnostic
 from ..load.loader import LoadResult, load_site
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,9 @@ class Studio:
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._listeners: set[asyncio.Queue[str | None]] = set()
+        # ReportLab and the renderers' caches are not made for two threads at once: a
+        # desk handout waits for a build under way, and a build for the handout.
+        self._rendering = threading.Lock()
 
     @classmethod
     def for_site(cls, root: Path, options: BuildOptions | None = None) -> Studio:
@@ -102,8 +109,17 @@ class Studio:
             ),
             stop_event=self._stop,
             debounce_ms=self.debounce_ms,
+            build=self._build,
         )
         self.ready.set()  # also when there was no site to watch: the page says why
+
+    def _build(self, root: Path, out: Path, options: BuildOptions) -> BuildReport:
+        return self.alone(build_site, root, out, options)
+
+    def alone(self, work: Callable[..., T], *args: Any) -> T:
+        """`work(*args)`, with no build or other render under way meanwhile."""
+        with self._rendering:
+            return work(*args)
 
     def _built(self, report: BuildReport) -> None:
         # The build validated the site already; loading it again (its Markdown from the
