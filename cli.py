@@ -41,6 +41,11 @@ JOBS = click.option(
     help="Worker processes (default: one per CPU).",
 )
 QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+LARGE_PRINT = click.option(
+    "--large-print",
+    is_flag=True,
+    help="Large print (18 pt text) for low vision; the default file name ends in -large.pdf.",
+)
 
 
 def out_option(help: str) -> Callable[[Any], Any]:
@@ -55,6 +60,12 @@ def build_options(func: Any) -> Any:
         SITE,
         out_option("Where to write the outputs (default: SITE/out)."),
         PAPER,
+        click.option(
+            "--large-print",
+            is_flag=True,
+            help="Also write large-print (18 pt) handouts and cards, as SLUG-large.pdf"
+            " (as print.large: true in clinic.yaml does).",
+        ),
         click.option("--force", is_flag=True, help="Rebuild everything, changed or not."),
         click.option(
             "--only", multiple=True, metavar="SLUG", help="Build only this article or drill."
@@ -121,10 +132,14 @@ def build_errors() -> Iterator[None]:
         raise click.ClickException(str(exc)) from None
 
 
-def build_settings(paper: str | None, force: bool, only: tuple[str, ...], jobs: int | None) -> Any:
+def build_settings(
+    paper: str | None, large_print: bool, force: bool, only: tuple[str, ...], jobs: int | None
+) -> Any:
     from handouts.build import BuildOptions
 
-    return BuildOptions(paper=paper, force=force, only=frozenset(only), jobs=jobs or 0)
+    return BuildOptions(
+        paper=paper, large_print=large_print, force=force, only=frozenset(only), jobs=jobs or 0
+    )
 
 
 def report_build(result: Any, verbose: bool) -> None:
@@ -268,6 +283,7 @@ def watch(site: Path, out: Path | None, quiet: bool, verbose: bool, **options: A
 @click.option("--notes", help="A note from the therapist, printed in a box.")
 @click.option("--no-article", is_flag=True, help="Only the drills: a home exercise sheet.")
 @PAPER
+@LARGE_PRINT
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The PDF to write."
 )
@@ -284,6 +300,7 @@ def handout(
     notes: str | None,
     no_article: bool,
     paper: str | None,
+    large_print: bool,
     output: Path | None,
     force: bool,
     site: Path,
@@ -304,7 +321,9 @@ def handout(
             notes=notes,
             no_article=no_article,
         )
-        written = write_handout(site, prescription, output=output, paper=paper, force=force)
+        written = write_handout(
+            site, prescription, output=output, paper=paper, large=large_print, force=force
+        )
     except ContentError as exc:
         content_failed(exc.diagnostics)
     except PrescriptionError as exc:
@@ -325,6 +344,7 @@ def handout(
 @click.option("--check", "check_only", is_flag=True, help="Only validate the CSV; write nothing.")
 @QUIET
 @PAPER
+@LARGE_PRINT
 @SITE
 def batch(
     csv_file: Path,
@@ -333,6 +353,7 @@ def batch(
     check_only: bool,
     quiet: bool,
     paper: str | None,
+    large_print: bool,
     site: Path,
 ) -> None:
     """One personalised handout per row of FILE.csv (rows are validated before any is made).
@@ -350,6 +371,7 @@ def batch(
                 csv_file,
                 out=out,
                 paper=paper,
+                large=large_print,
                 jobs=jobs or 0,
                 check_only=check_only,
                 on_start=progress.start,

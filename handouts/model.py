@@ -412,6 +412,8 @@ class Clinic:
     brand: Brand = field(default_factory=Brand)
     paper: str = "letter"
     card_qr: bool = True  # the booking QR code in each drill card's band
+    large_print: bool = False  # build makes large-print handouts and cards too
+    max_grade: float = 8.0  # `check` warns about an article harder to read than this
     newsletter: Newsletter = field(default_factory=Newsletter)
     digest: str = ""  # of the file's bytes as read: what a build fingerprints
 

@@ -16,6 +16,7 @@ from ..model import Site
 
 OUT_FOLDER = "out"  # a site's default out folder, beside content/
 PATIENTS_FOLDER = "patients"  # personalised handouts, inside the out folder
+LARGE_SUFFIX = "-large.pdf"  # a large-print PDF's own file, beside the regular one
 
 Render = Callable[[Site, str, "str | None"], tuple[bytes, ...]]
 
@@ -50,6 +51,18 @@ def _card(site: Site, slug: str, paper: str | None) -> tuple[bytes, ...]:
     return (render_card(site, site.drills[slug], paper=paper),)
 
 
+def _large_handout(site: Site, slug: str, paper: str | None) -> tuple[bytes, ...]:
+    from ..pdf.render import render_handout
+
+    return (render_handout(site, site.articles[slug], paper=paper, large=True),)
+
+
+def _large_card(site: Site, slug: str, paper: str | None) -> tuple[bytes, ...]:
+    from ..pdf.render import render_card
+
+    return (render_card(site, site.drills[slug], paper=paper, large=True),)
+
+
 def _newsletter(site: Site, slug: str, paper: str | None) -> tuple[bytes, ...]:
     from ..newsletter.render import render_newsletter
 
@@ -71,9 +84,13 @@ NEWSLETTER = Kind(
     _newsletter,
 )
 CARD = Kind("card", "cards", (".pdf",), "handouts.pdf.render", _card)
+LARGE_HANDOUT = Kind(
+    "large-print handout", "handouts", (LARGE_SUFFIX,), "handouts.pdf.render", _large_handout
+)
+LARGE_CARD = Kind("large-print card", "cards", (LARGE_SUFFIX,), "handouts.pdf.render", _large_card)
 IMAGE = Kind("image", "newsletters", (), "handouts.build.kinds", _image)
 
-KINDS = (HANDOUT, NEWSLETTER, CARD, IMAGE)
+KINDS = (HANDOUT, NEWSLETTER, CARD, LARGE_HANDOUT, LARGE_CARD, IMAGE)
 # The folders a build owns (it may remove its own old outputs there, nothing else).
 FOLDERS = tuple(dict.fromkeys(kind.folder for kind in KINDS))
 
@@ -81,3 +98,9 @@ FOLDERS = tuple(dict.fromkeys(kind.folder for kind in KINDS))
 def out_folder(root: Path, out: Path | None = None) -> Path:
     """Where a site's outputs go: `out` when given, else `<site>/out`."""
     return out if out is not None else Path(root) / OUT_FOLDER
+
+
+def large_print_name(name: str) -> str:
+    """The large-print file of the PDF `name`: `x.pdf` gives `x-large.pdf`."""
+    stem = name[:-4] if name.lower().endswith(".pdf") else name
+    return stem + LARGE_SUFFIX

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..model import Article, Drill, Picture, Site, iter_pictures
 from .fingerprint import digest, templates_fingerprint, tool_fingerprint
-from .kinds import CARD, HANDOUT, IMAGE, NEWSLETTER, Kind
+from .kinds import CARD, HANDOUT, IMAGE, LARGE_CARD, LARGE_HANDOUT, NEWSLETTER, Kind
 
 
 @dataclass(frozen=True)
@@ -36,9 +36,15 @@ class Job:
         return digest(f"{name}={value}" for name, value in sorted(self.inputs.items()))
 
 
-def plan(site: Site, *, paper: str | None = None) -> list[Job]:
-    """Every job of the site, in a stable order, each with its named input fingerprints."""
+def plan(site: Site, *, paper: str | None = None, large_print: bool = False) -> list[Job]:
+    """Every job of the site, in a stable order, each with its named input fingerprints.
+
+    Large-print handouts and cards are made beside the regular ones when `large_print`
+    is asked for or clinic.yaml says `print.large: true`; a large-print file that would
+    be another item's regular one (an article `x-large` beside `x`) is left out, and
+    `large_print_clashes` says so."""
     paper = paper or site.clinic.paper
+    large = large_print or site.clinic.large_print
     common = {
         "tool": tool_fingerprint(),
         site.clinic.source: site.clinic.digest,
@@ -53,12 +59,25 @@ def plan(site: Site, *, paper: str | None = None) -> list[Job]:
         own = _article_inputs(article, site)
         jobs.append(Job(HANDOUT, slug, article.source, {**pdf, **own}))
         jobs.append(Job(NEWSLETTER, slug, article.source, {**email, **own}))
+        if large and not large_print_clashes(site, slug):
+            jobs.append(Job(LARGE_HANDOUT, slug, article.source, {**pdf, **own}))
     for slug, drill in sorted(site.drills.items()):
         jobs.append(Job(CARD, slug, drill.source, {**pdf, **_drill_inputs(drill, site)}))
+        if large and not large_print_clashes(site, slug):
+            jobs.append(Job(LARGE_CARD, slug, drill.source, {**pdf, **_drill_inputs(drill, site)}))
     for picture, source in sorted(_preview_images(site).items(), key=lambda i: i[0].path):
         name = _rel(picture.path, site.root / "content")
         jobs.append(Job(IMAGE, name, source, {"tool": common["tool"], name: picture.digest}))
     return jobs
+
+
+def large_print_clashes(site: Site, slug: str) -> bool:
+    """Whether `slug`'s large-print file is named as the regular file of another item of
+    its kind (`x-large.pdf` is both `x` in large print and `x-large`)."""
+    other = slug + LARGE_HANDOUT.suffixes[0].removesuffix(".pdf")
+    return (slug in site.articles and other in site.articles) or (
+        slug in site.drills and other in site.drills
+    )
 
 
 def _preview_images(site: Site) -> dict[Picture, str]:

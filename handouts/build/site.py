@@ -29,7 +29,7 @@ from ..diagnostics import (
 from ..load.loader import load_site
 from ..model import Article, Clinic, Drill, Site
 from .fingerprint import digest, tool_fingerprint
-from .kinds import CARD, FOLDERS, HANDOUT, NEWSLETTER
+from .kinds import CARD, FOLDERS, HANDOUT, LARGE_CARD, LARGE_HANDOUT, NEWSLETTER
 from .lock import exclusive
 from .manifest import Manifest
 from .parsecache import ParseCache
@@ -88,6 +88,7 @@ class BuildReport:
 @dataclass(frozen=True)
 class BuildOptions:
     paper: str | None = None
+    large_print: bool = False  # large-print PDFs too, as `print.large: true` asks
     force: bool = False
     only: frozenset[str] = frozenset()  # slugs; empty means everything
     jobs: int = 0  # worker processes; 0 means one per CPU
@@ -140,6 +141,9 @@ def _build(
     failed_items = [(HANDOUT, s) for s in loaded.failed_articles]
     failed_items += [(NEWSLETTER, s) for s in loaded.failed_articles]
     failed_items += [(CARD, s) for s in loaded.failed_drills]
+    if options.large_print or (loaded.site and loaded.site.clinic.large_print):
+        failed_items += [(LARGE_HANDOUT, s) for s in loaded.failed_articles]
+        failed_items += [(LARGE_CARD, s) for s in loaded.failed_drills]
     report.failed += sorted(name for kind, slug in failed_items for name in kind.outputs(slug))
     if loaded.site is None:
         return
@@ -154,7 +158,9 @@ def _build(
     manifest = Manifest.load(out)
     report.diagnostics.extend(_output_warnings(site, manifest))  # what `check` says, once
     jobs = [
-        j for j in plan(site, paper=options.paper) if not options.only or j.slug in options.only
+        j
+        for j in plan(site, paper=options.paper, large_print=options.large_print)
+        if not options.only or j.slug in options.only
     ]
     stale: list[Job] = []
     for job in jobs:

@@ -107,6 +107,14 @@ class Fields:
     def boolean(self, key: str) -> bool | None:
         return self._typed(key, (bool,), "true or false")
 
+    def number(self, key: str, *, lowest: float, highest: float) -> float | None:
+        """A number from `lowest` to `highest` (a whole one or with decimals)."""
+        value = self._typed(key, (int, float), f"a number from {lowest} to {highest}")
+        if value is not None and not lowest <= value <= highest:  # NaN is outside too
+            self.error(key, f"'{self.prefix}{key}' must be from {lowest} to {highest}")
+            return None
+        return None if value is None else float(value)
+
     def mapping(self, key: str) -> LocatedMap | None:
         return self._typed(key, (LocatedMap,), "a mapping of keys to values")
 

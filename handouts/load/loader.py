@@ -60,6 +60,7 @@ MAX_TAGLINE = 150
 MAX_CTA_HEADLINE = 120
 MAX_CTA_TEXT = 600
 MAX_ADDRESS = 300
+MAX_GRADE = 18  # check.max_grade: a Flesch-Kincaid grade; above 18 is beyond university
 
 CLINIC_KEYS = (
     "name",
@@ -73,6 +74,7 @@ CLINIC_KEYS = (
     "booking",
     "print",
     "newsletter",
+    "check",
 )
 ARTICLE_KEYS = ("title", "summary", "date", "drills", "cta")
 DRILL_KEYS = (
@@ -358,11 +360,19 @@ def _parse_clinic(path: Path, root: Path, diagnostics: Diagnostics) -> Clinic | 
                 ),
             )
 
-    paper, card_qr = "letter", True
+    paper, card_qr, large_print = "letter", True, False
     if print_map := top.mapping("print"):
-        f = Fields(print_map, source, diagnostics, allowed=("paper", "card_qr"), prefix="print.")
+        f = Fields(
+            print_map, source, diagnostics, allowed=("paper", "card_qr", "large"), prefix="print."
+        )
         paper = f.choice("paper", PAPERS) or paper
         card_qr = f.boolean("card_qr") is not False
+        large_print = f.boolean("large") is True
+
+    max_grade = Clinic.max_grade
+    if check_map := top.mapping("check"):
+        f = Fields(check_map, source, diagnostics, allowed=("max_grade",), prefix="check.")
+        max_grade = f.number("max_grade", lowest=1, highest=MAX_GRADE) or max_grade
 
     newsletter = Newsletter()
     if news_map := top.mapping("newsletter"):
@@ -392,6 +402,8 @@ def _parse_clinic(path: Path, root: Path, diagnostics: Diagnostics) -> Clinic | 
         brand=brand,
         paper=paper,
         card_qr=card_qr,
+        large_print=large_print,
+        max_grade=max_grade,
         newsletter=newsletter,
         digest=digest,
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from ..build.kinds import PATIENTS_FOLDER, out_folder
+from ..build.kinds import PATIENTS_FOLDER, large_print_name, out_folder
 from ..build.lock import exclusive
 from ..build.workers import run_all, workers_for
 from ..build.write import uninterrupted, write_atomic
@@ -86,6 +86,7 @@ def run_batch(
     *,
     out: Path | None = None,
     paper: str | None = None,
+    large: bool = False,
     jobs: int = 0,
     check_only: bool = False,
     lock_timeout: float = LOCK_TIMEOUT,
@@ -93,14 +94,15 @@ def run_batch(
     on_done: Callable[[Row], None] | None = None,
 ) -> BatchReport:
     """Validate every row of `csv_file`, then (unless `check_only`) write each valid
-    row's handout under `out` (default: the site's out/patients/).
+    row's handout under `out` (default: the site's out/patients/); in `large` print,
+    each file's name ends in -large.pdf.
 
     ContentError when the site itself cannot be loaded; BuildLocked when another batch
     kept the folder for longer than `lock_timeout` seconds."""
     started = time.perf_counter()
     report = BatchReport(Diagnostics(), checked_only=check_only)
     try:
-        _run(root, csv_file, out, paper, jobs, lock_timeout, report, on_start, on_done)
+        _run(root, csv_file, out, paper, large, jobs, lock_timeout, report, on_start, on_done)
     except KeyboardInterrupt:
         report.interrupted = True
     except OSError as exc:  # the out folder cannot be made or locked: nothing was written
@@ -117,6 +119,7 @@ def _run(
     csv_file: Path,
     out: Path | None,
     paper: str | None,
+    large: bool,
     jobs: int,
     lock_timeout: float,
     report: BatchReport,
@@ -148,6 +151,7 @@ def _run(
             report,
             source=str(csv_file),
             paper=paper,
+            large=large,
             jobs=jobs,
             on_done=on_done,
         )
@@ -161,17 +165,20 @@ def write_rows(
     *,
     source: str,
     paper: str | None = None,
+    large: bool = False,
     jobs: int = 0,
     on_done: Callable[[Row], None] | None = None,
 ) -> None:
-    """Render and write every row's handout; a row that fails costs only itself."""
-    render = partial(_render_row, site, paper)
+    """Render and write every row's handout, in `large` print to `-large.pdf` files; a row
+    that fails costs only itself."""
+    render = partial(_render_row, site, paper, large)
     workers = workers_for(jobs, len(rows))
     for row, result in run_all(render, rows, workers, prepare=_import_renderer):
         if isinstance(result, bytes):
             try:
                 with uninterrupted():
-                    write_atomic(out / row.file, result, temp_suffix=TEMP_SUFFIX)
+                    name = large_print_name(row.file) if large else row.file
+                    write_atomic(out / name, result, temp_suffix=TEMP_SUFFIX)
                     report.written.append(row.number)
             except OSError as exc:  # the path holds the patient's name: not shown
                 result = f"could not write the handout: {exc.strerror}"
@@ -186,10 +193,10 @@ def _import_renderer() -> None:
     from ..pdf import render  # noqa: F401 - imported once before the workers fork
 
 
-def _render_row(site: Site, paper: str | None, row: Row) -> bytes | str:
+def _render_row(site: Site, paper: str | None, large: bool, row: Row) -> bytes | str:
     """The row's PDF, or what went wrong (never the patient's details)."""
     try:
-        return render_prescription(site, row.prescription, paper)
+        return render_prescription(site, row.prescription, paper, large)
     except PrescriptionError as exc:
         return str(exc)
     except Exception as exc:  # a renderer bug must not cost the other rows

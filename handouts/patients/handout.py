@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build.kinds import PATIENTS_FOLDER, out_folder
+from ..build.kinds import PATIENTS_FOLDER, large_print_name, out_folder
 from ..build.write import write_atomic
 from ..check import glyph_warnings
 from ..diagnostics import ContentError, Diagnostic, Location
@@ -31,12 +31,14 @@ class Handout:
     warnings: list[Diagnostic]  # about what it prints
 
 
-def render_prescription(site: Site, prescription: Prescription, paper: str | None) -> bytes:
+def render_prescription(
+    site: Site, prescription: Prescription, paper: str | None, large: bool = False
+) -> bytes:
     """The prescription's PDF: the article personalised, laid out like any handout."""
     from ..pdf.render import render_handout
 
     article = personalise(site, prescription)
-    return render_handout(site, article, paper=paper, patient=prescription.patient)
+    return render_handout(site, article, paper=paper, patient=prescription.patient, large=large)
 
 
 def write_handout(
@@ -45,10 +47,11 @@ def write_handout(
     *,
     output: Path | None = None,
     paper: str | None = None,
+    large: bool = False,
     force: bool = False,
 ) -> Handout:
     """Render the handout and write it to `output` (default: the site's out/patients/,
-    named date_patient_article.pdf).
+    named date_patient_article.pdf, or date_patient_article-large.pdf in `large` print).
 
     ContentError when the site cannot be loaded; PrescriptionError when the prescription
     names something the site does not have (or has with errors); HandoutExists when the
@@ -58,12 +61,15 @@ def write_handout(
     if loaded.site is None:
         raise ContentError(loaded.diagnostics.errors)
     usable(loaded, prescription)
-    target = output or out_folder(root) / PATIENTS_FOLDER / default_file_name(prescription)
+    name = default_file_name(prescription)
+    target = output or out_folder(root) / PATIENTS_FOLDER / (
+        large_print_name(name) if large else name
+    )
     if target.exists() and not force:
         raise HandoutExists(target)
     warnings = printed_warnings(loaded, [prescription])
     try:
-        data = render_prescription(loaded.site, prescription, paper)
+        data = render_prescription(loaded.site, prescription, paper, large)
     except Exception as exc:  # a renderer's failure is reported at the article, never raw
         where = Location(loaded.site.articles[prescription.article].source)
         message = f"could not render the handout: {type(exc).__name__}: {exc}"

@@ -241,7 +241,7 @@ def _list(
 ) -> ListFlowable:
     items = [ListItem(_item(item, styles, link_colour, depth)) for item in block.items]
     common = {
-        "leftIndent": LIST_INDENT,
+        "leftIndent": styles.size(LIST_INDENT),
         "bulletFontName": FACES.regular,
         "bulletFontSize": styles.body.fontSize,
         "spaceAfter": 0 if depth else styles.body.spaceAfter,
@@ -252,7 +252,7 @@ def _list(
             bulletType="1",
             start=block.start,
             bulletFormat="%s.",
-            leftIndent=LIST_INDENT + 6,
+            leftIndent=styles.size(LIST_INDENT + 6),
             **{k: v for k, v in common.items() if k != "leftIndent"},
         )
     return ListFlowable(items, bulletType="bullet", start=BULLETS[depth % len(BULLETS)], **common)

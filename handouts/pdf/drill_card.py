@@ -26,6 +26,7 @@ from .qr import CARD_QR_WIDTH, QrCode
 from .style import INK, Palette, Styles, hex_colour, table_style
 
 PAD = 10
+DISC = 28  # the width of the card number's disc, in regular print
 IMAGE_MAX_HEIGHT = 150
 BESIDE_MAX_HEIGHT = 2 * IMAGE_MAX_HEIGHT  # the picture and its steps: well within a page
 DAYS = 7
@@ -34,8 +35,16 @@ DAYS = 7
 class Badge(Flowable):
     """Dosage in a rounded box, sized to its text: bold and bordered, so it reads in grey."""
 
-    def __init__(self, text: str, style: ParagraphStyle, fill: colors.Color, border: colors.Color):
+    def __init__(
+        self,
+        text: str,
+        style: ParagraphStyle,
+        fill: colors.Color,
+        border: colors.Color,
+        scale: float = 1.0,
+    ):
         super().__init__()
+        self.pad = 8 * scale
         self.plain = printable(text)
         self.paragraph = Paragraph(escape(text), style)
         self.fill = fill
@@ -45,9 +54,9 @@ class Badge(Flowable):
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         natural = stringWidth(self.plain, self.style.fontName, self.style.fontSize)
-        inner = min(natural + 1, available_width - 2 * 8)
+        inner = min(natural + 1, available_width - 2 * self.pad)
         _, height = self.paragraph.wrap(inner, available_height)
-        self.width, self.height = inner + 16, height + 8
+        self.width, self.height = inner + 2 * self.pad, height + self.pad
         return self.width, self.height
 
     def draw(self) -> None:
@@ -58,7 +67,7 @@ class Badge(Flowable):
         canvas.setLineWidth(0.9)
         canvas.roundRect(0, 0, self.width, self.height, 5, stroke=1, fill=1)
         canvas.restoreState()
-        self.paragraph.drawOn(canvas, 8, 4)
+        self.paragraph.drawOn(canvas, self.pad, self.pad / 2)
 
 
 @dataclass(frozen=True)
@@ -95,7 +104,8 @@ SESSIONS = {1: ("",), 2: ("AM", "PM"), 3: ("AM", "Noon", "PM")}
 
 class CheckOffLog(Flowable):
     """Seven days to record, numbered below, a row per session of the day: progress a
-    patient can see, readable in black and white."""
+    patient can see, readable in black and white. Every measure below is regular print's,
+    times `scale`."""
 
     BOX = 18
     WRITE_WIDTHS = (46, 30)  # the widest and narrowest cells to write a number in
@@ -104,10 +114,11 @@ class CheckOffLog(Flowable):
     MIN_GAP = 6
     ROW_GAP = 5
 
-    def __init__(self, plan: LogPlan, label_style: ParagraphStyle):
+    def __init__(self, plan: LogPlan, label_style: ParagraphStyle, scale: float = 1.0):
         super().__init__()
         self.plan = plan
         self.style = label_style
+        self.scale = scale
 
     def _width_of(self, text: str, size: float | None = None) -> float:
         return stringWidth(text, self.style.fontName, size or self.style.fontSize)
@@ -115,10 +126,12 @@ class CheckOffLog(Flowable):
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         plan = self.plan
         self.label_width = self._width_of(plan.label)
-        self.row_label = max(self._width_of(row, 9) for row in plan.rows)
-        self.row_label += 6 if self.row_label else 0
-        widest, smallest = (self.BOX, self.BOX) if plan.unit is None else self.WRITE_WIDTHS
-        self.cell_height = float(self.BOX if plan.unit is None else self.WRITE_HEIGHT)
+        scale = self.scale
+        self.row_label = max(self._width_of(row, 9 * scale) for row in plan.rows)
+        self.row_label += 6 * scale if self.row_label else 0
+        sizes = (self.BOX, self.BOX) if plan.unit is None else self.WRITE_WIDTHS
+        widest, smallest = sizes[0] * scale, sizes[1] * scale
+        self.cell_height = (self.BOX if plan.unit is None else self.WRITE_HEIGHT) * scale
         room = 0.0
         for self.inline in (True, False):  # the label beside the boxes, if they fit
             room = available_width - self.row_label
@@ -126,20 +139,21 @@ class CheckOffLog(Flowable):
             self.cell_width = min(widest, (room - (DAYS - 1) * self.MIN_GAP) / DAYS)
             if self.cell_width >= smallest:
                 break
-        self.gap = min(self.GAP, (room - DAYS * self.cell_width) / (DAYS - 1))
+        self.gap = min(self.GAP * scale, (room - DAYS * self.cell_width) / (DAYS - 1))
         rows = len(plan.rows)
         self.grid_height = rows * self.cell_height + (rows - 1) * self.ROW_GAP
         self.width = available_width
-        self.height = 11 + self.grid_height + (0 if self.inline else 17)
+        self.height = 11 * scale + self.grid_height + (0 if self.inline else 17 * scale)
         return self.width, self.height
 
     def draw(self) -> None:
         canvas = self.canv
         plan = self.plan
+        scale = self.scale
         start = self.label_width + 12 if self.inline else 0
         left = start + self.row_label
-        top = 11 + self.grid_height
-        label_y = top - (self.cell_height + 8) / 2 if self.inline else top + 6
+        top = 11 * scale + self.grid_height
+        label_y = top - (self.cell_height + 8 * scale) / 2 if self.inline else top + 6 * scale
         canvas.saveState()
         canvas.setFont(self.style.fontName, self.style.fontSize)
         canvas.setFillColor(self.style.textColor)
@@ -148,18 +162,18 @@ class CheckOffLog(Flowable):
         canvas.setLineWidth(1)
         for index, row in enumerate(plan.rows):
             y = top - (index + 1) * self.cell_height - index * self.ROW_GAP
-            canvas.setFont(FACES.bold, 9)
-            canvas.drawString(start, y + (self.cell_height - 7) / 2, row)
-            canvas.setFont(FACES.regular, 7)
+            canvas.setFont(FACES.bold, 9 * scale)
+            canvas.drawString(start, y + (self.cell_height - 7 * scale) / 2, row)
+            canvas.setFont(FACES.regular, 7 * scale)
             for day in range(DAYS):
                 x = left + day * (self.cell_width + self.gap)
                 canvas.rect(x, y, self.cell_width, self.cell_height, stroke=1, fill=0)
                 if plan.unit:
                     canvas.drawRightString(x + self.cell_width - 2, y + 2, plan.unit)
-        canvas.setFont(FACES.regular, 8)
+        canvas.setFont(FACES.regular, 8 * scale)
         for day in range(DAYS):
             x = left + day * (self.cell_width + self.gap)
-            canvas.drawCentredString(x + self.cell_width / 2, 2, str(day + 1))
+            canvas.drawCentredString(x + self.cell_width / 2, 2 * scale, str(day + 1))
         canvas.restoreState()
 
 
@@ -205,7 +219,7 @@ def drill_card(
     # breaks between rows and never overflows one.
     details = [piece for part in details for piece in _pieces(part, inner, page_height / 2)]
     steps = [piece for step in steps for piece in _pieces(step, inner, page_height / 2)]
-    badge = Badge(badge_text(drill.dosage), styles.badge, colours.accent_tint, INK)
+    badge = Badge(badge_text(drill.dosage), styles.badge, colours.accent_tint, INK, styles.scale)
     title = _title(drill, number, inner, styles, colours, marked=not keep_together)
     beside = compact and number is not None and _fits_beside(drill, badge, inner, styles)
     if beside:  # a packed card's dose goes beside its name when both fit on one line
@@ -221,7 +235,7 @@ def drill_card(
         beside, steps = _beside(steps, picture, inner)
         rows.append([beside])
     rows += [[step] for step in steps]
-    log = CheckOffLog(LogPlan.for_dosage(drill.dosage), styles.label)
+    log = CheckOffLog(LogPlan.for_dosage(drill.dosage), styles.label, styles.scale)
     rows.append([log])
     space = 4 if compact else 5
     look = table_style(
@@ -340,9 +354,10 @@ class _ContinuedMark(Flowable):
 
     TEXT = "continued"
 
-    def __init__(self, style: ParagraphStyle):
+    def __init__(self, style: ParagraphStyle, size: float):
         super().__init__()
         self.style = style
+        self.size = size
         self.drawn = 0
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -353,9 +368,10 @@ class _ContinuedMark(Flowable):
     def draw(self) -> None:
         if self.drawn:
             self.canv.saveState()
-            self.canv.setFont(FACES.italic, 9)
+            size = self.size
+            self.canv.setFont(FACES.italic, size)
             self.canv.setFillColor(self.style.textColor)
-            self.canv.drawRightString(self.width, (self.height - 9) / 2 + 2, self.TEXT)
+            self.canv.drawRightString(self.width, (self.height - size) / 2 + 2, self.TEXT)
             self.canv.restoreState()
         self.drawn += 1
 
@@ -374,9 +390,10 @@ def _title(
     `badge` goes at the right end."""
     name = Paragraph(escape(drill.name), styles.card_name)
     if number is None and marked:
-        room = stringWidth(_ContinuedMark.TEXT, FACES.italic, 9) + 10
+        size = styles.size(9)
+        room = stringWidth(_ContinuedMark.TEXT, FACES.italic, size) + 10
         table = Table(
-            [[name, _ContinuedMark(styles.label)]],
+            [[name, _ContinuedMark(styles.label, size)]],
             colWidths=[width - room, room],
             style=table_style(
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -392,7 +409,10 @@ def _title(
     disc = Paragraph(str(number), styles.card_number)
     end = badge.wrap(width, 1000)[0] + 10 if badge is not None else 0
     cells: list[Flowable] = [disc, name, *([badge] if badge is not None else [])]
-    table = Table([cells], colWidths=[28, width - 28 - 10 - end, *([end] if end else [])])
+    disc_width = styles.size(DISC)
+    table = Table(
+        [cells], colWidths=[disc_width, width - disc_width - 10 - end, *([end] if end else [])]
+    )
     table.setStyle(
         table_style(
             ("BACKGROUND", (0, 0), (0, 0), colours.primary),
@@ -414,7 +434,7 @@ def _title(
 
 def _fits_beside(drill: Drill, badge: Badge, width: float, styles: Styles) -> bool:
     name = stringWidth(printable(drill.name), styles.card_name.fontName, styles.card_name.fontSize)
-    return 28 + 10 + name + 12 + badge.wrap(width, 1000)[0] + 10 <= width
+    return styles.size(DISC) + 10 + name + 12 + badge.wrap(width, 1000)[0] + 10 <= width
 
 
 def _picture(drill: Drill, max_width: float) -> Image | None:

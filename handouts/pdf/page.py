@@ -33,6 +33,11 @@ FOOTER_HEIGHT = 30
 class Footer:
     clinic: str
     contact: str | None  # phone, else website
+    scale: float = 1.0  # large print's is larger, the safety line too
+
+    @property
+    def height(self) -> float:
+        return FOOTER_HEIGHT * self.scale
 
     def draw(self, canvas: Canvas, number: int, total: int) -> None:
         page_width, _ = canvas._pagesize
@@ -40,18 +45,19 @@ class Footer:
         width = page_width - left - right
         base = canvas._bottom
         pages = f"page {number} of {total}"
+        scale, size = self.scale, 9 * self.scale
         canvas.saveState()
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
-        canvas.line(left, base + 24, left + width, base + 24)
-        canvas.setFillColor(MUTED)
-        canvas.setFont(FACES.regular, 9)
-        canvas.drawRightString(left + width, base + 12, pages)
-        room = width - stringWidth(pages, FACES.regular, 9) - 18
+        canvas.line(left, base + 24 * scale, left + width, base + 24 * scale)
+        canvas.setFillColor(MUTED if scale == 1 else INK)
+        canvas.setFont(FACES.regular, size)
+        canvas.drawRightString(left + width, base + 12 * scale, pages)
+        room = width - stringWidth(pages, FACES.regular, size) - 18
         who = " · ".join(part for part in (self.clinic, self.contact) if part)
-        canvas.drawString(left, base + 12, _fit(printable(who), FACES.regular, 9, room))
+        canvas.drawString(left, base + 12 * scale, _fit(printable(who), FACES.regular, size, room))
         canvas.setFillColor(INK)
-        canvas.setFont(FACES.bold, 9.5)
+        canvas.setFont(FACES.bold, 9.5 * scale)
         canvas.drawString(left, base, SAFETY)
         canvas.restoreState()
 
@@ -119,7 +125,7 @@ def build_pdf(
     metadata: Metadata,
 ) -> bytes:
     """Lay out `story` on pages of `pagesize`; identical input gives identical bytes."""
-    bottom = margin + FOOTER_HEIGHT
+    bottom = margin + footer.height
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
@@ -161,5 +167,5 @@ def frame_width(pagesize: tuple[float, float], margin: float) -> float:
     return pagesize[0] - 2 * margin
 
 
-def frame_height(pagesize: tuple[float, float], margin: float) -> float:
-    return pagesize[1] - 2 * margin - FOOTER_HEIGHT
+def frame_height(pagesize: tuple[float, float], margin: float, scale: float = 1.0) -> float:
+    return pagesize[1] - 2 * margin - FOOTER_HEIGHT * scale

@@ -66,15 +66,23 @@ class _Look:
         return hex_colour(self.colours.heading)
 
 
-def _look(site: Site, width: float) -> _Look:
+def _look(site: Site, width: float, large: bool) -> _Look:
     brand = site.clinic.brand
     return _Look(
-        site, styles(brand.primary, brand.accent), palette(brand.primary, brand.accent), width
+        site,
+        styles(brand.primary, brand.accent, large),
+        palette(brand.primary, brand.accent),
+        width,
     )
 
 
 def render_handout(
-    site: Site, article: Article, *, paper: str | None = None, patient: Patient | None = None
+    site: Site,
+    article: Article,
+    *,
+    paper: str | None = None,
+    patient: Patient | None = None,
+    large: bool = False,
 ) -> bytes:
     """The article's handout: band, title, body with drill cards, call to action.
 
@@ -83,11 +91,12 @@ def render_handout(
     rather than a pitch to new clients. A sheet of drills alone is packed tightly.
 
     The booking box never stands alone on a last page: when it would, the handout is
-    laid out again with the box's compact form, then with the last content beside it."""
+    laid out again with the box's compact form, then with the last content beside it.
+    `large` print sets every text one and a half times the size, body text 18 pt."""
     pagesize = PAGES[paper or site.clinic.paper]
-    look = _look(site, frame_width(pagesize, MARGIN))
+    look = _look(site, frame_width(pagesize, MARGIN), large)
     sheet = all(isinstance(block, DrillCards) for block in article.body)
-    page = frame_height(pagesize, MARGIN)
+    page = frame_height(pagesize, MARGIN, look.styles.scale)
     keywords = ", ".join([site.clinic.name, *(drill.name for drill in article.drills)])
     metadata = Metadata(article.title, site.clinic.name, article.summary, keywords)
 
@@ -135,7 +144,7 @@ def render_handout(
             [*body, content_end, Spacer(1, 8 if sheet else 10), KeepTogether(box)],
             pagesize,
             MARGIN,
-            _footer(site),
+            _footer(site, look.styles.scale),
             metadata,
         )
         if box_start.page <= content_end.page or glued:
@@ -148,16 +157,19 @@ def _unkept(flowable: Flowable) -> list[Flowable]:
     return list(flowable._content) if isinstance(flowable, KeepTogether) else [flowable]
 
 
-def render_card(site: Site, drill: Drill, *, paper: str | None = None) -> bytes:
+def render_card(
+    site: Site, drill: Drill, *, paper: str | None = None, large: bool = False
+) -> bytes:
     """One drill on a half-letter (A5 for A4 sites) page, with the clinic and booking QR.
 
     A drill too long for that gets a whole page rather than a second small one; only a
-    drill too long for a whole page runs on to another."""
+    drill too long for a whole page runs on to another. In `large` print a card starts
+    on a whole page: a half page holds too few words of that size to be worth it."""
     paper = paper or site.clinic.paper
     pdf = b""
-    for pagesize in (CARD_PAGES[paper], PAGES[paper]):
+    for pagesize in (PAGES[paper],) if large else (CARD_PAGES[paper], PAGES[paper]):
         end = PageMark()
-        look = _look(site, frame_width(pagesize, CARD_MARGIN))
+        look = _look(site, frame_width(pagesize, CARD_MARGIN), large)
         target = _tracked(site, drill.slug)
         lines = _booking_lines(site, target, hex_colour(look.colours.on_primary), short=True)
         card = drill_card(
@@ -168,7 +180,7 @@ def render_card(site: Site, drill: Drill, *, paper: str | None = None) -> bytes:
             look.colours,
             keep_together=False,
             compact=True,
-            page_height=frame_height(pagesize, CARD_MARGIN),
+            page_height=frame_height(pagesize, CARD_MARGIN, look.styles.scale),
         )
         qr = QrCode(target, CARD_QR_WIDTH) if site.clinic.card_qr else None
         metadata = Metadata(
@@ -176,7 +188,9 @@ def render_card(site: Site, drill: Drill, *, paper: str | None = None) -> bytes:
         )
         story = [_band(look, lines, qr), Spacer(1, 6), card, end]
         try:
-            pdf = build_pdf(story, pagesize, CARD_MARGIN, _footer(site), metadata)
+            pdf = build_pdf(
+                story, pagesize, CARD_MARGIN, _footer(site, look.styles.scale), metadata
+            )
         except LayoutError:
             if pagesize == PAGES[paper]:
                 raise
@@ -247,9 +261,9 @@ def _tracked(site: Site, campaign: str) -> str:
     return Campaign.for_print(site.clinic, campaign).tag(site.clinic.booking.url)
 
 
-def _footer(site: Site) -> Footer:
+def _footer(site: Site, scale: float) -> Footer:
     clinic = site.clinic
-    return Footer(clinic.name, clinic.phone or clinic.website)
+    return Footer(clinic.name, clinic.phone or clinic.website, scale)
 
 
 def _band(look: _Look, lines: list[str], qr: QrCode | None = None) -> Flowable:

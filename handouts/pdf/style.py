@@ -3,12 +3,17 @@
 Patients read these at home, often printed in black and white: body text is 12 pt or
 more, text is near-black on white, and the brand colour only decorates (bands, borders),
 with the text on it in whichever of black or white contrasts more.
+
+Large print, for low vision, follows the patient-education print guidance (16 pt or more,
+high contrast, left-aligned, no hyphenation): every size here is one and a half times
+the regular one, body text 18 pt, and greyed text is printed in ink.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, A5, LETTER, inch
@@ -27,6 +32,7 @@ MUTED = colors.HexColor("#3A3A3A")
 RULE = colors.HexColor("#8A8A8A")
 WHITE = colors.white
 BODY_SIZE = 12
+LARGE_SCALE = 1.5  # large print: 18 pt body text
 
 
 def hex_colour(colour: colors.Color) -> str:
@@ -83,23 +89,31 @@ class Styles:
     cell: ParagraphStyle  # a table's cells: body size, tighter
     cell_head: ParagraphStyle
     caption: ParagraphStyle  # under a figure
+    scale: float = 1.0  # LARGE_SCALE in large print: what drawn parts grow by too
+
+    def size(self, points: float) -> float:
+        """`points` of the regular print, in this print's size."""
+        return points * self.scale
 
     def heading(self, level: int) -> ParagraphStyle:
         return (self.h1, self.h2, self.h3)[min(level, 3) - 1]
 
 
 @cache
-def styles(primary: str, accent: str) -> Styles:
-    """Every paragraph style for one brand; memoised since a build renders many PDFs."""
+def styles(primary: str, accent: str, large: bool = False) -> Styles:
+    """Every paragraph style for one brand, in regular or `large` print; memoised since a
+    build renders many PDFs."""
     register_fonts()
     colours = palette(primary, accent)
+    scale = LARGE_SCALE if large else 1.0
+    muted = INK if large else MUTED
     body = ParagraphStyle(
         "body",
         fontName=FACES.regular,
-        fontSize=BODY_SIZE,
-        leading=16.5,
+        fontSize=BODY_SIZE * scale,
+        leading=16.5 * scale,
         textColor=INK,
-        spaceAfter=8,
+        spaceAfter=8 * scale,
         allowWidows=0,
         allowOrphans=0,
         # Only this splits an over-long word or URL at the line end; ReportLab's URL and
@@ -109,7 +123,10 @@ def styles(primary: str, accent: str) -> Styles:
         embeddedHyphenation=0,
     )
 
-    def derive(name: str, **changes: object) -> ParagraphStyle:
+    def derive(name: str, **changes: Any) -> ParagraphStyle:
+        for key in ("fontSize", "leading", "spaceBefore", "spaceAfter"):
+            if key in changes:
+                changes[key] *= scale
         return ParagraphStyle(name, parent=body, **changes)
 
     def heading(name: str, size: float, before: float) -> ParagraphStyle:
@@ -139,7 +156,7 @@ def styles(primary: str, accent: str) -> Styles:
         sheet_title=derive(
             "sheet_title", fontName=FACES.bold, fontSize=20, leading=24, spaceAfter=4
         ),
-        subtitle=derive("subtitle", fontSize=14, leading=19.5, textColor=MUTED, spaceAfter=14),
+        subtitle=derive("subtitle", fontSize=14, leading=19.5, textColor=muted, spaceAfter=14),
         h1=heading("h1", 19, 16),
         h2=heading("h2", 16, 14),
         h3=heading("h3", 13.5, 10),
@@ -154,7 +171,7 @@ def styles(primary: str, accent: str) -> Styles:
         band_tagline=derive(
             "band_tagline", fontSize=10.5, leading=13, spaceAfter=0, textColor=colours.on_primary
         ),
-        label=derive("label", fontSize=10.5, leading=13, spaceAfter=0, textColor=MUTED),
+        label=derive("label", fontSize=10.5, leading=13, spaceAfter=0, textColor=muted),
         card_name=derive("card_name", fontName=FACES.bold, fontSize=15, leading=19, spaceAfter=0),
         card_number=derive(
             "card_number",
@@ -168,14 +185,15 @@ def styles(primary: str, accent: str) -> Styles:
         badge=derive("badge", fontName=FACES.bold, fontSize=BODY_SIZE, leading=15, spaceAfter=0),
         cta_headline=cta,
         cta_compact=ParagraphStyle(
-            "cta_compact", parent=cta, fontSize=14, leading=17.5, spaceAfter=3
+            "cta_compact", parent=cta, fontSize=14 * scale, leading=17.5 * scale, spaceAfter=3
         ),
         tight=derive("tight", leading=15, spaceAfter=4),
         tight_list=derive("tight_list", leading=15, spaceAfter=2),
-        small=derive("small", fontSize=9, leading=11.5, spaceAfter=0, textColor=MUTED),
+        small=derive("small", fontSize=9, leading=11.5, spaceAfter=0, textColor=muted),
         cell=derive("cell", leading=15, spaceAfter=0),
         cell_head=derive("cell_head", fontName=FACES.bold, leading=15, spaceAfter=0),
         caption=derive("caption", fontName=FACES.italic, fontSize=10.5, leading=13.5, spaceAfter=0),
+        scale=scale,
     )
 
 
