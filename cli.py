@@ -196,6 +196,8 @@ def check(site: Path) -> None:
 
     diagnostics = check_site(site)
     report(diagnostics)
+    for line in diagnostics.grade_lines():
+        click.echo(line, err=True)
     click.echo(diagnostics.summary(), err=True)
     sys.exit(1 if diagnostics.has_errors() else 0)
 

@@ -8,7 +8,9 @@ the PDF or email renderers, so it answers quickly.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .colours import Palette, logo_backing
@@ -20,19 +22,100 @@ from .load import load_site
 from .load.loader import MAX_MARKDOWN_BYTES, read_text, split_front_matter
 from .model import Article, Drill, Site, iter_pictures, iter_text
 from .newsletter.templating import template_problems
+from .readability import Reading, article_reading, drill_reading
 
 # What a card page holds: beyond this, a card runs on to a second page (measured on
 # letter and A4 with a goal, equipment and a picture; tests/pdf/test_layout.py holds it).
 CARD_WORDS = 300
 
 
-def check_site(root: Path) -> Diagnostics:
+# The hardest sentences a too-hard article's warning points at.
+HARD_SENTENCES = 3
+
+
+@dataclass
+class CheckReport(Diagnostics):
+    """What `check` found, and how hard each article and drill is to read."""
+
+    readings: list[Reading] = field(default_factory=list)
+
+    def grade_lines(self) -> list[str]:
+        """`path: reading grade N (Flesch–Kincaid)`, one per article and drill."""
+        return [f"{r.source}: reading grade {r.grade:.1f} (Flesch–Kincaid)" for r in self.readings]
+
+    def summary(self) -> str:
+        line = super().summary()
+        for kind in ("article", "drill"):
+            grades = [r.grade for r in self.readings if r.kind == kind]
+            if grades:
+                low, high = min(grades), max(grades)
+                shown = f"{low:.1f}" if low == high else f"{low:.1f}–{high:.1f}"
+                line += f"; {kind} reading grade{'s' if len(grades) > 1 else ''} {shown}"
+        return line
+
+
+def check_site(root: Path) -> CheckReport:
     result = load_site(root)
+    report = CheckReport(result.diagnostics.items)
     if result.site is not None:
-        result.diagnostics.extend(output_warnings(result.site))
+        report.extend(output_warnings(result.site))
+        report.readings = readings(result.site)
+        report.extend(reading_warnings(result.site, report.readings))
     for problem in template_problems(root):
-        result.diagnostics.extend(problem.diagnostics)
-    return result.diagnostics
+        report.extend(problem.diagnostics)
+    return report
+
+
+def readings(site: Site) -> list[Reading]:
+    """The reading grade of every article, then every drill, that has one."""
+    found = [article_reading(article) for _, article in sorted(site.articles.items())]
+    found += [drill_reading(drill) for _, drill in sorted(site.drills.items())]
+    return [reading for reading in found if reading is not None]
+
+
+def reading_warnings(site: Site, found: list[Reading]) -> list[Diagnostic]:
+    """A warning at each of the hardest sentences of an article that reads above
+    `check.max_grade`: where rewording helps most (shorter sentences, everyday words)."""
+    most = site.clinic.max_grade
+    warnings = []
+    for reading in found:
+        if reading.kind != "article" or reading.grade <= most:
+            continue
+        lines = _lines(site.root / reading.source)
+        hardest = reading.sentences[:HARD_SENTENCES]
+        for sentence in [s for s in hardest if s.grade > most] or hardest[:1]:
+            shown = sentence.text if len(sentence.text) <= 60 else sentence.text[:57] + "…"
+            warnings.append(
+                Diagnostic(
+                    Location(reading.source, sentence_line(lines, sentence.text)),
+                    Severity.WARNING,
+                    f"the article reads at grade {reading.grade:.1f}, above {most:g}"
+                    f" (check.max_grade): this sentence reads at grade {sentence.grade:.1f}"
+                    f" ('{shown}'); shorter sentences and everyday words help",
+                )
+            )
+    return warnings
+
+
+def sentence_line(lines: list[str], sentence: str) -> int:
+    """The file line a sentence starts on, found by its first words in the Markdown with
+    markup and link targets left out (1 when it is not found)."""
+    words: list[tuple[str, int]] = []
+    for number, line in enumerate(lines, 1):
+        line = re.sub(r"\]\([^)]*\)", " ", line)
+        words += [(word, number) for word in _words(line)]
+    wanted = _words(sentence)[:4]
+    if not wanted:
+        return 1
+    texts = [word for word, _ in words]
+    for index in range(len(texts) - len(wanted) + 1):
+        if texts[index : index + len(wanted)] == wanted:
+            return words[index][1]
+    return 1
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
 
 
 def output_warnings(site: Site) -> list[Diagnostic]:
