@@ -10,9 +10,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .build.kinds import CARD, HANDOUT, LARGE_SUFFIX, Kind
+from .build.plan import large_print_clashes
 from .colours import Palette, logo_backing
 from .diagnostics import ContentError, Diagnostic, Diagnostics, Location, Severity
 from .dosage import DOSE_PHRASE
@@ -121,7 +124,34 @@ def _words(text: str) -> list[str]:
 def output_warnings(site: Site) -> list[Diagnostic]:
     """What the outputs will show that loading cannot see: `check` and `build` both say it."""
     found = [*glyph_warnings(site), *newsletter_warnings(site), *dose_warnings(site)]
-    return [*found, *logo_warnings(site), *card_warnings(site), *brand_warnings(site)]
+    found += [*logo_warnings(site), *card_warnings(site), *brand_warnings(site)]
+    return [*found, *large_print_warnings(site)]
+
+
+def large_print_warnings(site: Site) -> list[Diagnostic]:
+    """A warning for an article or drill whose large-print file would be the regular file
+    of another (`x` in large print and `x-large` are both x-large.pdf): the build leaves
+    that large-print file out rather than overwrite the other's."""
+    if not site.clinic.large_print:
+        return []
+    found = []
+    sources: list[tuple[Kind, str, str, Collection[str]]] = [
+        (HANDOUT, slug, item.source, site.articles) for slug, item in site.articles.items()
+    ]
+    sources += [(CARD, slug, item.source, site.drills) for slug, item in site.drills.items()]
+    for kind, slug, source, slugs in sorted(sources, key=lambda s: s[2]):
+        if large_print_clashes(slugs, slug):
+            what, noun = ("handout", "article") if kind is HANDOUT else ("card", "drill")
+            other = kind.outputs(slug)[0].removesuffix(".pdf") + LARGE_SUFFIX
+            found.append(
+                Diagnostic(
+                    Location(source, 1),
+                    Severity.WARNING,
+                    f"no large-print {what} is made of this {noun}: its file, {other},"
+                    f" is the {what} of the {noun} '{slug}-large'; rename one of them",
+                )
+            )
+    return found
 
 
 def brand_warnings(site: Site) -> list[Diagnostic]:

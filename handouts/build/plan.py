@@ -10,12 +10,22 @@ must not be recorded as built.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Article, Drill, Picture, Site, iter_pictures
 from .fingerprint import digest, templates_fingerprint, tool_fingerprint
-from .kinds import CARD, HANDOUT, IMAGE, LARGE_CARD, LARGE_HANDOUT, NEWSLETTER, Kind
+from .kinds import (
+    CARD,
+    HANDOUT,
+    IMAGE,
+    LARGE_CARD,
+    LARGE_HANDOUT,
+    LARGE_SUFFIX,
+    NEWSLETTER,
+    Kind,
+)
 
 
 @dataclass(frozen=True)
@@ -59,11 +69,11 @@ def plan(site: Site, *, paper: str | None = None, large_print: bool = False) -> 
         own = _article_inputs(article, site)
         jobs.append(Job(HANDOUT, slug, article.source, {**pdf, **own}))
         jobs.append(Job(NEWSLETTER, slug, article.source, {**email, **own}))
-        if large and not large_print_clashes(site, slug):
+        if large and not large_print_clashes(site.articles, slug):
             jobs.append(Job(LARGE_HANDOUT, slug, article.source, {**pdf, **own}))
     for slug, drill in sorted(site.drills.items()):
         jobs.append(Job(CARD, slug, drill.source, {**pdf, **_drill_inputs(drill, site)}))
-        if large and not large_print_clashes(site, slug):
+        if large and not large_print_clashes(site.drills, slug):
             jobs.append(Job(LARGE_CARD, slug, drill.source, {**pdf, **_drill_inputs(drill, site)}))
     for picture, source in sorted(_preview_images(site).items(), key=lambda i: i[0].path):
         name = _rel(picture.path, site.root / "content")
@@ -71,13 +81,10 @@ def plan(site: Site, *, paper: str | None = None, large_print: bool = False) -> 
     return jobs
 
 
-def large_print_clashes(site: Site, slug: str) -> bool:
+def large_print_clashes(slugs: Collection[str], slug: str) -> bool:
     """Whether `slug`'s large-print file is named as the regular file of another item of
-    its kind (`x-large.pdf` is both `x` in large print and `x-large`)."""
-    other = slug + LARGE_HANDOUT.suffixes[0].removesuffix(".pdf")
-    return (slug in site.articles and other in site.articles) or (
-        slug in site.drills and other in site.drills
-    )
+    its kind, among `slugs` (`x-large.pdf` is both `x` in large print and `x-large`)."""
+    return slug + LARGE_SUFFIX.removesuffix(".pdf") in slugs
 
 
 def _preview_images(site: Site) -> dict[Picture, str]:

@@ -1,9 +1,9 @@
 """How handouts and cards use paper, over a matrix of generated programs.
 
 Short and long articles, one to eight drills, letter and A4, personalised or not, with
-and without a logo: the booking box never stands alone on a page, no page holds only a
-frame edge, a sheet of one to three short drills is one page, a card of up to 170 words
-is one page, and every word of the content is printed.
+and without a logo, in regular and large print: the booking box never stands alone on a
+page, no page holds only a frame edge, a sheet of one to three short drills is one page,
+a card of up to 170 words is one page, and every word of the content is printed.
 """
 
 from __future__ import annotations
@@ -101,6 +101,7 @@ MATRIX = list(
         ("letter", "a4"),
         (False, True),  # personalised
         (False, True),  # logo
+        (False, True),  # large print
     )
 )
 MATRIX = [case for case in MATRIX if case[3] or case[1] != "sheet"]  # a sheet is a patient's
@@ -131,21 +132,21 @@ def without(page: str, parts: list[str]) -> str:
     return re.sub(r"page\d+of\d+", "", page)
 
 
-@pytest.mark.parametrize(("drills", "kind", "paper", "personal", "logo"), MATRIX)
-def test_every_program_uses_its_pages(programs, drills, kind, paper, personal, logo) -> None:
+@pytest.mark.parametrize(("drills", "kind", "paper", "personal", "logo", "large"), MATRIX)
+def test_every_program_uses_its_pages(programs, drills, kind, paper, personal, logo, large) -> None:
     site = programs[drills, paper, logo]
     article = site.articles["short" if kind == "sheet" else kind]
     if personal:
         prescription = Prescription(article.slug, patient=PATIENT, no_article=kind == "sheet")
         article = personalise(site, prescription)
-    pdf = render_handout(site, article, patient=PATIENT if personal else None)
+    pdf = render_handout(site, article, patient=PATIENT if personal else None, large=large)
     pages = page_texts(pdf)
     footer = [squash(SAFETY), squash(site.clinic.name), "·", squash(site.clinic.phone or "")]
     box = box_parts(site, personal)
     for number, page in enumerate(pages, 1):
         assert without(page, footer), f"page {number} holds nothing but its footer"
         assert without(page, footer + box), f"page {number} holds only the booking box"
-    if kind == "sheet" and drills <= 2:
+    if kind == "sheet" and drills <= 2 and not large:
         assert len(pages) == 1, f"a sheet of {drills} drills takes {len(pages)} pages"
     expected = article_words(article, site.clinic.booking if personal else None)
     assert in_order(expected, "".join(pages)) == []
@@ -164,12 +165,15 @@ def test_the_seed_sheet_of_three_drills_takes_two_pages(seed: LoadResult) -> Non
     assert len(page_texts(render_handout(seed.site, article, patient=PATIENT))) == 2
 
 
+@pytest.mark.parametrize("large", [False, True])
 @pytest.mark.parametrize("paper", ["letter", "a4"])
 @pytest.mark.parametrize("words", [60, 120, 170])
-def test_a_card_of_up_to_170_words_is_one_page(tmp_path: Path, paper: str, words: int) -> None:
+def test_a_card_of_up_to_170_words_is_one_page(
+    tmp_path: Path, paper: str, words: int, large: bool
+) -> None:
     site = write_program(tmp_path, 2, paper=paper, logo=True, words=words)
     for drill in site.drills.values():
-        pdf = render_card(site, drill)
+        pdf = render_card(site, drill, large=large)
         assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
         assert in_order(drill_words(drill), "".join(page_texts(pdf))) == []
 

@@ -1,0 +1,88 @@
+"""Large print, for patients with low vision: body text at 18 pt, every card whole on one
+page, the booking box never alone, and nothing left out."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from handouts.load.loader import LoadResult
+from handouts.model import Site
+from handouts.pdf.render import render_card, render_handout
+from handouts.pdf.style import styles
+from tests.support.pdf import article_words, drill_words, in_order, page_texts, reader, squash
+
+SEED_ARTICLE = "ankle-foot-mobility"
+LETTER = (612, 792)
+
+
+def text_sizes(pdf: bytes) -> Counter[float]:
+    """How many characters are printed at each size (points, as they land on the page)."""
+    sizes: Counter[float] = Counter()
+    for page in reader(pdf).pages:
+
+        def visit(text: str, cm: list, tm: list, font: object, size: float) -> None:
+            if text.strip():
+                scale = (tm[0] * cm[0] + tm[1] * cm[2]) if cm else tm[0]
+                sizes[round(size * abs(scale), 1)] += len(text.strip())
+
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def seed_site(seed: LoadResult) -> Site:
+    assert seed.site is not None
+    return seed.site
+
+
+def test_the_seed_handouts_body_text_is_18_pt_in_large_print(seed: LoadResult) -> None:
+    site = seed_site(seed)
+    regular = text_sizes(render_handout(site, site.articles[SEED_ARTICLE]))
+    large = text_sizes(render_handout(site, site.articles[SEED_ARTICLE], large=True))
+    assert regular.most_common(1)[0][0] == 12
+    assert large.most_common(1)[0][0] == 18
+    assert min(large) >= 12, "even page numbers and tick-box days are 12 pt or more"
+
+
+def test_every_size_is_one_and_a_half_times_the_regular_one() -> None:
+    regular, large = styles("#1F5F8B", "#F28C28"), styles("#1F5F8B", "#F28C28", large=True)
+    assert large.body.fontSize == 18 >= 16  # the low-vision guidance's least
+    for name in ("title", "h1", "h2", "h3", "badge", "card_name", "label", "small"):
+        assert getattr(large, name).fontSize == 1.5 * getattr(regular, name).fontSize, name
+    assert all(
+        style.alignment == 0 and not style.embeddedHyphenation
+        for style in (large.body, large.list_body, large.tight, large.h2)
+    ), "left-aligned, never hyphenated"
+
+
+def test_large_print_keeps_each_card_on_one_page_and_prints_every_word(seed: LoadResult) -> None:
+    site = seed_site(seed)
+    article = site.articles[SEED_ARTICLE]
+    pages = page_texts(render_handout(site, article, large=True))
+    for drill in article.drills:
+        words = [squash(word) for word in drill_words(drill)]
+        holding = [n for n, page in enumerate(pages) if in_order(words, page) == []]
+        assert holding, f"{drill.name} is split across pages"
+    assert in_order(article_words(article), "".join(pages)) == []
+
+
+def test_the_booking_box_never_stands_alone_in_large_print(seed: LoadResult) -> None:
+    site = seed_site(seed)
+    pages = page_texts(render_handout(site, site.articles[SEED_ARTICLE], large=True))
+    headline = squash(site.clinic.booking.headline)
+    last = pages[-1]
+    assert headline in last
+    before = last[: last.index(headline)]
+    assert squash("If you’ve been dealing") in before, "the last paragraph goes with the box"
+
+
+@pytest.mark.parametrize("slug", ["toe-yoga", "foot-pronation-wall-glide"])
+def test_a_large_print_card_is_one_whole_page(seed: LoadResult, slug: str) -> None:
+    site = seed_site(seed)
+    pdf = render_card(site, site.drills[slug], large=True)
+    document = reader(pdf)
+    assert len(document.pages) == 1
+    box = document.pages[0].mediabox
+    assert (round(box.width), round(box.height)) == LETTER
+    assert text_sizes(pdf).most_common(1)[0][0] == 18
