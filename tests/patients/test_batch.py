@@ -151,3 +151,15 @@ def test_text_from_the_csv_never_reaches_the_terminal_raw(tmp_path: Path) -> Non
     assert "\x9b" not in result.output
     assert "day.csv:2: error: unknown article '\\x1b[2Jankle'" in result.output
     assert "day.csv:3: error: unknown article '\\u202eelcitra'" in result.output
+
+
+def test_a_large_print_batch_writes_large_print_files(tmp_path: Path) -> None:
+    result = batch(
+        tmp_path,
+        "patient,article,date,file\n" + "Ana,ankle-foot-mobility,2026-11-24,ana\n",
+        "--large-print",
+    )
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert sorted(p.name for p in (tmp_path / "pdfs").iterdir() if p.name[0] != ".") == [
+        "ana-large.pdf"
+    ]

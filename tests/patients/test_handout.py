@@ -13,7 +13,7 @@ from handouts.load.loader import load_site
 from handouts.patients.handout import render_prescription
 from handouts.patients.prescription import Prescription
 from tests.support.pdf import article_words, in_order, page_texts, squash, words
-from tests.support.sites import SEED_SITE
+from tests.support.sites import SEED_SITE, copy_site
 
 ARTICLE = "ankle-foot-mobility"
 
@@ -308,3 +308,14 @@ def test_a_renderer_failure_is_a_located_error_not_a_traceback(
     output = result.output
     assert f"content/articles/{ARTICLE}.md: error: could not render the handout:" in output
     assert "Traceback" not in output and not (tmp_path / "x.pdf").exists()
+
+
+def test_a_large_print_handout_has_its_own_file_name(tmp_path: Path) -> None:
+    site = copy_site(SEED_SITE, tmp_path / "site")
+    args = ["handout", ARTICLE, "--patient", "Ana Lee", "--date", "2026-11-24"]
+    result = CliRunner().invoke(main, [*args, "--large-print", "--site", str(site)])
+    assert result.exit_code == 0, result.output
+    written = site / "out/patients/2026-11-24_ana-lee_ankle-foot-mobility-large.pdf"
+    assert result.stderr.strip().splitlines()[-1] == f"wrote {written}"
+    assert not (site / "out/patients/2026-11-24_ana-lee_ankle-foot-mobility.pdf").exists()
+    assert squash("Prepared for Ana Lee") in pdf_text(written)
