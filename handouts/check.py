@@ -63,7 +63,6 @@ def check_site(root: Path) -> CheckReport:
     if result.site is not None:
         report.extend(output_warnings(result.site))
         report.readings = readings(result.site)
-        report.extend(reading_warnings(result.site, report.readings))
     for problem in template_problems(root):
         report.extend(problem.diagnostics)
     return report
@@ -125,7 +124,7 @@ def output_warnings(site: Site) -> list[Diagnostic]:
     """What the outputs will show that loading cannot see: `check` and `build` both say it."""
     found = [*glyph_warnings(site), *newsletter_warnings(site), *dose_warnings(site)]
     found += [*logo_warnings(site), *card_warnings(site), *brand_warnings(site)]
-    return [*found, *large_print_warnings(site)]
+    return [*found, *large_print_warnings(site), *reading_warnings(site, readings(site))]
 
 
 def large_print_warnings(site: Site) -> list[Diagnostic]:

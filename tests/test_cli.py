@@ -21,9 +21,11 @@ def test_check_on_the_seed_passes_with_only_the_placeholder_warning() -> None:
     result = CliRunner().invoke(main, ["check", "--site", str(SEED_SITE)])
     assert result.exit_code == 0
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 2
+    assert len(lines) == 6  # the warning, the four reading grades and the summary
     assert lines[0].startswith("content/clinic.yaml:13:3: warning: booking.url")
-    assert lines[-1] == "0 errors, 1 warning"
+    assert (
+        lines[-1] == "0 errors, 1 warning; article reading grade 6.9; drill reading grades 5.2–6.0"
+    )
 
 
 def test_check_reports_every_error_and_exits_1(tmp_path: Path) -> None:
@@ -32,7 +34,9 @@ def test_check_reports_every_error_and_exits_1(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "content/articles/calves.md:3:1: error: unknown key 'sumary'" in result.stderr
     assert "Traceback" not in result.output
-    assert result.stderr.strip().splitlines()[-1] == "2 errors, 0 warnings"
+    assert result.stderr.strip().splitlines()[-1] == (
+        "2 errors, 0 warnings; drill reading grade 4.8"  # the broken article is not graded
+    )
 
 
 def test_check_on_a_folder_without_content_is_an_error(tmp_path: Path) -> None:

@@ -41,9 +41,10 @@ def test_new_makes_a_site_that_checks_and_builds_at_once(tmp_path: Path) -> None
 
     checked = runner.invoke(main, ["check", "--site", str(site)])
     assert checked.exit_code == 0, checked.output
-    (warning, summary) = checked.stderr.strip().splitlines()
+    (warning, *grades, summary) = checked.stderr.strip().splitlines()
     assert "warning: booking.url 'https://your-clinic.example/book' is a placeholder" in warning
-    assert summary == "0 errors, 1 warning"
+    assert len(grades) == 2  # the article's and the drill's
+    assert summary == "0 errors, 1 warning; article reading grade 3.7; drill reading grade 3.8"
 
     built = runner.invoke(main, ["build", "--site", str(site), "--jobs", "1"])
     assert built.exit_code == 0, built.output
