@@ -44,6 +44,7 @@ FIGURE_MAX_HEIGHT = 220  # points: a figure leaves room for the text around it
 CALLOUT_FILL = colors.HexColor("#F1F1F1")  # a light grey: toner prints it as a tint
 HEADER_FILL = colors.HexColor("#E4E4E4")
 CELL_PAD = 5
+COLUMN_FLOOR = 48.0  # points a squeezed column keeps in regular print: a short word's
 
 
 def block_flowables(
@@ -139,6 +140,7 @@ class _Grid(Flowable):
             for col in range(len(block.header))
         ]
         self.spaceAfter = styles.body.spaceAfter
+        self.floor = styles.size(COLUMN_FLOOR)
         self.table: Table | None = None
 
     def _table(self, width: float) -> Table:
@@ -146,7 +148,7 @@ class _Grid(Flowable):
         if natural <= width:
             widths = self.natural
         else:  # a wide column gives up room first; none is squeezed below a short word
-            floor = min(width / len(self.natural), 48.0)
+            floor = min(width / len(self.natural), self.floor)
             spare = width - floor * len(self.natural)
             extra = [max(n - floor, 0) for n in self.natural]
             widths = [floor + spare * e / (sum(extra) or 1) for e in extra]

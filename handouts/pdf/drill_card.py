@@ -257,10 +257,11 @@ def drill_card(
     )
     if _height([*steps[-1:], log], inner) < page_height / 3:
         look.add("NOSPLIT", (0, -2), (-1, -1))  # the last step stays with the tick boxes
-    if keep_together:
-        return KeepTogether([Table(rows, colWidths=[width], hAlign="LEFT", style=look)])
-    # On a page of its own: split between rows, the name row repeated (and marked).
-    return Table(rows, colWidths=[width], hAlign="LEFT", style=look, repeatRows=1)
+    # A card taller than a page (long instructions, or large print) splits between rows,
+    # and its name row is repeated, so the part on the next page says whose it is; on a
+    # page of its own the repeated name is marked "continued".
+    table = Table(rows, colWidths=[width], hAlign="LEFT", style=look, repeatRows=1)
+    return KeepTogether([table]) if keep_together else table
 
 
 def _therapist_note(note: str, width: float, styles: Styles, colours: Palette) -> Table:

@@ -12,6 +12,7 @@ from handouts.model import Site
 from handouts.pdf.render import render_card, render_handout
 from handouts.pdf.style import styles
 from tests.support.pdf import article_words, drill_words, in_order, page_texts, reader, squash
+from tests.support.sites import clean_site
 
 SEED_ARTICLE = "ankle-foot-mobility"
 LETTER = (612, 792)
@@ -86,3 +87,22 @@ def test_a_large_print_card_is_one_whole_page(seed: LoadResult, slug: str) -> No
     box = document.pages[0].mediabox
     assert (round(box.width), round(box.height)) == LETTER
     assert text_sizes(pdf).most_common(1)[0][0] == 18
+
+
+def test_a_card_taller_than_a_page_repeats_its_name_where_it_continues() -> None:
+    site = clean_site("blocks")
+    article = next(iter(site.articles.values()))
+    pages = page_texts(render_handout(site, article, large=True))
+    names = [squash(drill.name) for drill in article.drills]
+    for number, page in enumerate(pages, 1):
+        if squash("Watch the video") in page:  # a card's last part: says whose it is
+            assert any(name in page for name in names), f"page {number}"
+    continued = [page for page in pages if page.count(squash("Single-Leg Balance")) == 1]
+    assert len(continued) == 2, "a card split in two names its drill on both pages"
+
+
+def test_a_squeezed_table_column_still_holds_a_short_word_in_large_print() -> None:
+    site = clean_site("blocks")
+    article = next(iter(site.articles.values()))
+    text = "".join(page_texts(render_handout(site, article, large=True)))
+    assert squash("Phase When Goal") in text and squash("Protect Days") in text
