@@ -4,6 +4,7 @@ Run `python bench/pdf.py` (after `bash bench/setup.sh` once, for the WeasyPrint 
 It prints, for the seed article:
 
 - the in-process render time per handout (median of N, after one warm-up render),
+- what large print costs: its render time and pages next to the regular handout's,
 - a cold build-like run: a fresh process that loads the site and renders every
   handout and card, as `handouts build` does,
 - WeasyPrint rendering an equivalent HTML file (same text, same bundled fonts, the QR
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -90,6 +92,10 @@ def median_ms(function, runs: int) -> float:  # type: ignore[no-untyped-def]
         function()
         times.append(time.perf_counter() - start)
     return statistics.median(times) * 1000
+
+
+def pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type /Page\b(?!s)", pdf))
 
 
 def cold_build_ms(site_root: Path) -> float:
@@ -260,6 +266,18 @@ def main() -> None:
     print(f"ReportLab handout, in process:  {ours:7.1f} ms median of {args.runs}")
     print(f"  ({len(pdf) // 1024} KB; rl_accel: {accel}; QR drawing {share:.1%} of render time)")
     print(f"ReportLab card, in process:     {card:7.1f} ms")
+    large = median_ms(lambda: render_handout(site, article, large=True), args.runs)
+    large_card = median_ms(
+        lambda: render_card(site, site.drills["toe-yoga"], large=True), args.runs
+    )
+    large_pdf = render_handout(site, article, large=True)
+    print(
+        f"Large print handout:            {large:7.1f} ms ({large / ours:.2f}x regular),"
+        f" {pages(large_pdf)} pages instead of {pages(pdf)}, {len(large_pdf) // 1024} KB"
+    )
+    print(
+        f"Large print card:               {large_card:7.1f} ms ({large_card / card:.2f}x regular)"
+    )
     n = len(site.articles) + len(site.drills)
     print(f"Cold build-like run ({n} PDFs): {cold:7.1f} ms, a fresh process")
 

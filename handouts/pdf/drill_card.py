@@ -2,7 +2,8 @@
 
 The card is one table, a row per part, kept together; only a card taller than a whole
 page (pathological content) is allowed to break, between rows or inside a long row,
-with the name and the Goal always first so they stay on one page.
+with the name and the Goal always first so they stay on one page, and the name row
+repeated on the next page so that the rest says whose it is.
 """
 
 from __future__ import annotations
