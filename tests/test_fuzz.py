@@ -444,6 +444,7 @@ def test_fields_at_their_limits_build_in_bounded_time(
         write_site(root, {"clinic.yaml": clinic, "drills/calf-raise.md": drill})
         write_site(root, {"articles/calves.md": article})
         with time_bound(120):
-            report = build_site(root, Path(tmp) / "out", BuildOptions(jobs=1))
+            # in regular and large print: the box and band hold them at 18 pt too
+            report = build_site(root, Path(tmp) / "out", BuildOptions(jobs=1, large_print=True))
             assert report.ok, [str(d) for d in report.diagnostics.errors]
             render_for_a_patient(root, {"name": "Ana", "therapist": "Sam", "notes": None})

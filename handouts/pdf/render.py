@@ -92,7 +92,9 @@ def render_handout(
 
     The booking box never stands alone on a last page: when it would, the handout is
     laid out again with the box's compact form, then with the last content beside it.
-    `large` print sets every text one and a half times the size, body text 18 pt."""
+    `large` print sets every text one and a half times the size, body text 18 pt; only a
+    booking box that would be taller than a page at that size is printed at the regular
+    one."""
     pagesize = PAGES[paper or site.clinic.paper]
     look = _look(site, frame_width(pagesize, MARGIN), large)
     sheet = all(isinstance(block, DrillCards) for block in article.body)
@@ -112,7 +114,11 @@ def render_handout(
 
     pdf = b""
     ladder = [(sheet, False), *([] if sheet else [(True, False)]), (True, True)]
-    for compact, glued in ladder:
+    rungs = [(compact, glued, look) for compact, glued in ladder]
+    if large:  # a box taller than a page at 18 pt (every field at its limit): regular size
+        regular = _look(site, look.width, False)
+        rungs += [(compact, glued, regular) for compact, glued in ladder]
+    for rung, (compact, glued, box_look) in enumerate(rungs, 1):
         content_end, box_start = PageMark(), PageMark()
         body = [
             _band(look, [escape(site.clinic.tagline)] if site.clinic.tagline else []),
@@ -133,20 +139,25 @@ def render_handout(
             body.pop()
         box: list[Flowable] = [
             box_start,
-            _call_to_action(look, article, patient is not None, compact=compact),
+            _call_to_action(box_look, article, patient is not None, compact=compact),
         ]
         if glued:  # the last content goes over with the box rather than leave it alone
             moved = [body.pop()]
             while len(body) > 1 and body[-1].getKeepWithNext():  # its heading goes too
                 moved.insert(0, body.pop())
             box = [*(part for flowable in moved for part in _unkept(flowable)), Spacer(1, 8), *box]
-        pdf = build_pdf(
-            [*body, content_end, Spacer(1, 8 if sheet else 10), KeepTogether(box)],
-            pagesize,
-            MARGIN,
-            _footer(site, look.styles.scale),
-            metadata,
-        )
+        try:
+            pdf = build_pdf(
+                [*body, content_end, Spacer(1, 8 if sheet else 10), KeepTogether(box)],
+                pagesize,
+                MARGIN,
+                _footer(site, look.styles.scale),
+                metadata,
+            )
+        except LayoutError:
+            if rung == len(rungs):
+                raise
+            continue
         if box_start.page <= content_end.page or glued:
             return pdf
     return pdf

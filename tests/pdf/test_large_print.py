@@ -4,15 +4,16 @@ page, the booking box never alone, and nothing left out."""
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
-from handouts.load.loader import LoadResult
+from handouts.load.loader import LoadResult, load_site
 from handouts.model import Site
 from handouts.pdf.render import render_card, render_handout
 from handouts.pdf.style import styles
 from tests.support.pdf import article_words, drill_words, in_order, page_texts, reader, squash
-from tests.support.sites import clean_site
+from tests.support.sites import clean_site, make_site
 
 SEED_ARTICLE = "ankle-foot-mobility"
 LETTER = (612, 792)
@@ -106,3 +107,24 @@ def test_a_squeezed_table_column_still_holds_a_short_word_in_large_print() -> No
     article = next(iter(site.articles.values()))
     text = "".join(page_texts(render_handout(site, article, large=True)))
     assert squash("Phase When Goal") in text and squash("Protect Days") in text
+
+
+def test_a_booking_box_too_tall_for_a_page_at_18_pt_is_printed_at_the_regular_size(
+    tmp_path: Path,
+) -> None:
+    long = " ".join(["Book a movement assessment and leave with a plan."] * 12)[:600]
+    clinic = (
+        "name: Test Clinic\nphone: '+1 555 010 0199'\n"
+        f"website: https://clinic.test/{'a' * 270}\n"
+        f"booking: {{url: 'https://clinic.test/{'b' * 270}', label: Book now,"
+        f" headline: '{('Ready to move better? ' * 6)[:120]}', text: '{long}'}}\n"
+    )
+    site = load_site(make_site(tmp_path, {"clinic.yaml": clinic})).site
+    assert site is not None
+    article = site.articles["calves"]
+    pdf = render_handout(site, article, large=True)
+    text = "".join(page_texts(pdf))
+    assert squash(long) in text and squash(site.clinic.booking.url) in text
+    sizes = text_sizes(pdf)
+    assert sizes[18] > 0, "the article is in large print"
+    assert sizes[12] > len(long.replace(" ", "")), "the box, at the regular size"
