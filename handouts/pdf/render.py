@@ -253,7 +253,7 @@ def _for_patient(look: _Look, patient: Patient | None) -> list[Flowable]:
     notes += [
         Paragraph(escape(text) or "&nbsp;", look.styles.body) for text in patient.notes.split("\n")
     ]
-    box = Table([[notes]], colWidths=[look.width])
+    box = Table([[notes]], colWidths=[look.width], splitInRow=1)
     box.setStyle(
         table_style(
             ("BOX", (0, 0), (-1, -1), 1.4, INK),

@@ -3,13 +3,15 @@ page, the booking box never alone, and nothing left out."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from handouts.load.loader import LoadResult, load_site
-from handouts.model import Site
+from handouts.model import Patient, Site
+from handouts.patients.prescription import Prescription, personalise
 from handouts.pdf.render import render_card, render_handout
 from handouts.pdf.style import styles
 from tests.support.pdf import article_words, drill_words, in_order, page_texts, reader, squash
@@ -128,3 +130,15 @@ def test_a_booking_box_too_tall_for_a_page_at_18_pt_is_printed_at_the_regular_si
     sizes = text_sizes(pdf)
     assert sizes[18] > 0, "the article is in large print"
     assert sizes[12] > len(long.replace(" ", "")), "the box, at the regular size"
+
+
+@pytest.mark.parametrize("large", [False, True])
+@pytest.mark.parametrize("notes", ["word " * 400, "\n".join(["a line"] * 280)])
+def test_a_therapists_note_longer_than_a_page_runs_on(
+    seed: LoadResult, notes: str, large: bool
+) -> None:
+    site = seed_site(seed)
+    patient = Patient(name="Ana", date=dt.date(2026, 11, 27), notes=notes[:2000].strip())
+    article = personalise(site, Prescription(SEED_ARTICLE, patient=patient))
+    pdf = render_handout(site, article, patient=patient, large=large)
+    assert in_order(notes[:2000].split(), "".join(page_texts(pdf))) == []
