@@ -1,8 +1,10 @@
 """`handouts check`: everything loading finds, plus what only shows in the outputs
-(characters the bundled font lacks, images the HTML export cannot reach, template syntax).
+(characters the bundled font lacks, images the HTML export cannot reach, template syntax),
+and how hard each article and drill is to read.
 
-These checks read the model and the fonts' character maps only: `check` never imports
-the PDF or email renderers, so it answers quickly.
+These checks read the model, the fonts' character maps and, for reading grades, the
+English pronouncing dictionary textstat loads (most of `check`'s time): `check` never
+imports the PDF or email renderers.
 """
 
 from __future__ import annotations
