@@ -13,9 +13,11 @@ from collections.abc import Callable
 from typing import Any, assert_never
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, ListFlowable, ListItem, Table
+from reportlab.platypus.flowables import BulletDrawer
 
 from ..fonts import FACES, printable
 from ..model import (
@@ -37,6 +39,7 @@ from ..model import Table as TableBlock
 from .markup import escape, inline_markup
 from .paragraph import Paragraph
 from .style import INK, RULE, Styles, table_style
+from .tagging import Node, ancestor, marked, node_of, tagged
 
 BULLETS = ("•", "◦", "▪")
 LIST_INDENT = 18
@@ -54,33 +57,45 @@ def block_flowables(
     *,
     drill_cards: Callable[[], list[Flowable]] | None = None,
     depth: int = 0,
+    parent: Node | None = None,
 ) -> list[Flowable]:
-    """Flowables for `blocks`; `drill_cards` supplies what stands at the drills marker."""
+    """Flowables for `blocks`, tagged as children of `parent` (None: the document);
+    `drill_cards` supplies what stands at the drills marker."""
     out: list[Flowable] = []
     paragraph = styles.list_body if depth else styles.body
     for index, block in enumerate(blocks):
         match block:
             case Heading(level, children):
                 markup = inline_markup(children, link_colour)
-                out.append(Paragraph(markup, styles.heading(level)))
+                heading = Paragraph(markup, styles.heading(level))
+                out.append(tagged(heading, Node(f"H{min(level, 6)}", parent)))
             case ParagraphBlock(children):
-                out.append(Paragraph(inline_markup(children, link_colour), paragraph))
+                text = Paragraph(inline_markup(children, link_colour), paragraph)
+                out.append(tagged(text, Node("P", parent)))
                 following = blocks[index + 1] if index + 1 < len(blocks) else None
                 if isinstance(following, BulletList | OrderedList) and _leads_in(children):
                     out[-1].keepWithNext = 1  # "Typical signs include:" stays with its list
             case BulletList() | OrderedList():
-                out.append(_list(block, styles, link_colour, depth))
+                out.append(_list(block, styles, link_colour, depth, Node("L", parent)))
             case Callout(kind, inner):
-                label = Paragraph(f"<b>{escape(kind.label)}</b>", styles.body)
-                parts = block_flowables(inner, styles, link_colour, depth=depth)
+                box = Node("Div", parent)
+                label = tagged(
+                    Paragraph(f"<b>{escape(kind.label)}</b>", styles.body), Node("P", box)
+                )
+                parts = block_flowables(inner, styles, link_colour, depth=depth, parent=box)
                 out.append(_boxed([label, *parts], styles, callout=True))
             case Quote(inner):
-                out.append(_boxed(block_flowables(inner, styles, link_colour, depth=depth), styles))
+                quote = Node("BlockQuote", parent)
+                parts = block_flowables(inner, styles, link_colour, depth=depth, parent=quote)
+                out.append(_boxed(parts, styles))
             case TableBlock():
-                out.append(_Grid(block, styles, link_colour))
-            case Figure(picture=picture, caption=caption) if picture is not None:
-                words = Paragraph(escape(caption), styles.caption) if caption else None
-                out.append(_Figure(picture, words, styles.body.spaceAfter))
+                out.append(_Grid(block, styles, link_colour, Node("Table", parent)))
+            case Figure(picture=picture, alt=alt, caption=caption) if picture is not None:
+                words = None
+                if caption:
+                    words = tagged(Paragraph(escape(caption), styles.caption), Node("P", parent))
+                figure = _Figure(picture, words, styles.body.spaceAfter)
+                out.append(tagged(figure, Node("Figure", parent, alt=alt)))
             case Figure():  # a figure whose file did not load: its article is not built
                 pass
             case DrillCards():
@@ -96,7 +111,7 @@ def _boxed(parts: list[Flowable], styles: Styles, *, callout: bool = False) -> T
     one can still break between paragraphs (the label stays with the first)."""
     last = parts[-1]
     if isinstance(last, Paragraph):  # the box's padding, not the paragraph's, ends it
-        parts[-1] = Paragraph(last.text, styles.list_body)
+        parts[-1] = tagged(Paragraph(last.text, styles.list_body), node_of(last))
     box = Table([[part] for part in parts], hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
         ("LEFTPADDING", (0, 0), (-1, -1), 14),
@@ -122,14 +137,23 @@ class _Grid(Flowable):
     """A pipe table, its columns sized to the width it is given (a list item's is less
     than the page's); on a page break the header row is repeated."""
 
-    def __init__(self, block: TableBlock, styles: Styles, link_colour: str):
+    def __init__(self, block: TableBlock, styles: Styles, link_colour: str, node: Node):
         super().__init__()
         self.block = block
         cell = styles.cell
-        self.rows = [
-            [Paragraph(inline_markup(c, link_colour), styles.cell_head) for c in block.header],
-            *([Paragraph(inline_markup(c, link_colour), cell) for c in row] for row in block.rows),
-        ]
+
+        def row(cells: tuple[tuple[Inline, ...], ...], style: ParagraphStyle) -> list[Paragraph]:
+            tr = Node("TR", node)
+            head = style is styles.cell_head
+            return [
+                tagged(
+                    Paragraph(inline_markup(c, link_colour), style),
+                    Node("TH", tr, scope="Column") if head else Node("TD", tr),
+                )
+                for c in cells
+            ]
+
+        self.rows = [row(block.header, styles.cell_head), *(row(r, cell) for r in block.rows)]
         self.natural = [
             max(
                 stringWidth(printable(plain_text(row[col])), FACES.bold, cell.fontSize)
@@ -222,14 +246,15 @@ class _Figure(Flowable):
         if self.image_size[1] <= 0 or room < self.SHRINK * self.image_size[1]:
             return []  # the next page
         scale = self.image_size[0] / self.picture.width * room / self.image_size[1]
-        return [_Figure(self.picture, self.caption, self.spaceAfter, scale)]
+        return [tagged(_Figure(self.picture, self.caption, self.spaceAfter, scale), node_of(self))]
 
     def draw(self) -> None:
         width, height = self.image_size
         # A reader, not the file name: the PDF then names the image by its pixels, so
         # the same site gives the same bytes wherever it is.
         image = ImageReader(str(self.picture.path))
-        self.canv.drawImage(image, 0, self.caption_height, width, height, mask="auto")
+        with marked(self.canv, self, node_of(self)):
+            self.canv.drawImage(image, 0, self.caption_height, width, height, mask="auto")
         if self.caption is not None:
             self.caption.drawOn(self.canv, 0, 0)
 
@@ -238,10 +263,31 @@ def _leads_in(runs: tuple[Inline, ...]) -> bool:
     return plain_text(runs).rstrip().endswith(":")
 
 
+class _Bullet(BulletDrawer):
+    """A list item's bullet or number: its Lbl, before the item's body."""
+
+    def drawOn(self, indenter: Any, canv: Any, x: float, y: float, _sW: float = 0) -> None:
+        item = ancestor(node_of(indenter._flowable), "LI")
+        tagger = getattr(canv, "tagger", None)
+        label = tagger.label(item) if tagger is not None and item is not None else None
+        with marked(canv, self, label):
+            super().drawOn(indenter, canv, x, y, _sW)
+
+
+class _List(ListFlowable):
+    def _makeBullet(self, value: Any, params: Any = None) -> BulletDrawer:
+        bullet = super()._makeBullet(value, params)
+        bullet.__class__ = _Bullet
+        return bullet
+
+
 def _list(
-    block: BulletList | OrderedList, styles: Styles, link_colour: str, depth: int
+    block: BulletList | OrderedList, styles: Styles, link_colour: str, depth: int, node: Node
 ) -> ListFlowable:
-    items = [ListItem(_item(item, styles, link_colour, depth)) for item in block.items]
+    items = [
+        ListItem(_item(item, styles, link_colour, depth, Node("LBody", Node("LI", node))))
+        for item in block.items
+    ]
     common = {
         "leftIndent": styles.size(LIST_INDENT),
         "bulletFontName": FACES.regular,
@@ -249,16 +295,22 @@ def _list(
         "spaceAfter": 0 if depth else styles.body.spaceAfter,
     }
     if isinstance(block, OrderedList):
-        return ListFlowable(
-            items,
-            bulletType="1",
-            start=block.start,
-            bulletFormat="%s.",
-            leftIndent=styles.size(LIST_INDENT + 6),
-            **{k: v for k, v in common.items() if k != "leftIndent"},
+        return tagged(
+            _List(
+                items,
+                bulletType="1",
+                start=block.start,
+                bulletFormat="%s.",
+                leftIndent=styles.size(LIST_INDENT + 6),
+                **{k: v for k, v in common.items() if k != "leftIndent"},
+            ),
+            node,
         )
-    return ListFlowable(items, bulletType="bullet", start=BULLETS[depth % len(BULLETS)], **common)
+    bullet = BULLETS[depth % len(BULLETS)]
+    return tagged(_List(items, bulletType="bullet", start=bullet, **common), node)
 
 
-def _item(item: ListItemBlock, styles: Styles, link_colour: str, depth: int) -> list[Flowable]:
-    return block_flowables(item.blocks, styles, link_colour, depth=depth + 1)
+def _item(
+    item: ListItemBlock, styles: Styles, link_colour: str, depth: int, body: Node
+) -> list[Flowable]:
+    return block_flowables(item.blocks, styles, link_colour, depth=depth + 1, parent=body)

@@ -25,6 +25,7 @@ from .markup import escape, link, short_url
 from .paragraph import Paragraph
 from .qr import CARD_QR_WIDTH, QrCode
 from .style import INK, Palette, Styles, hex_colour, table_style
+from .tagging import Node, marked, node_of, tagged
 
 PAD = 10
 DISC = 28  # the width of the card number's disc, in regular print
@@ -43,11 +44,12 @@ class Badge(Flowable):
         fill: colors.Color,
         border: colors.Color,
         scale: float = 1.0,
+        node: Node | None = None,
     ):
         super().__init__()
         self.pad = 8 * scale
         self.plain = printable(text)
-        self.paragraph = Paragraph(escape(text), style)
+        self.paragraph = tagged(Paragraph(escape(text), style), node)
         self.fill = fill
         self.border = border
         self.style = style
@@ -115,11 +117,18 @@ class CheckOffLog(Flowable):
     MIN_GAP = 6
     ROW_GAP = 5
 
-    def __init__(self, plan: LogPlan, label_style: ParagraphStyle, scale: float = 1.0):
+    def __init__(
+        self,
+        plan: LogPlan,
+        label_style: ParagraphStyle,
+        scale: float = 1.0,
+        node: Node | None = None,
+    ):
         super().__init__()
         self.plan = plan
         self.style = label_style
         self.scale = scale
+        self.label_node = node  # the label's; the boxes and numbers are artifacts
 
     def _width_of(self, text: str, size: float | None = None) -> float:
         return stringWidth(text, self.style.fontName, size or self.style.fontSize)
@@ -158,7 +167,8 @@ class CheckOffLog(Flowable):
         canvas.saveState()
         canvas.setFont(self.style.fontName, self.style.fontSize)
         canvas.setFillColor(self.style.textColor)
-        canvas.drawString(0, label_y, plan.label)
+        with marked(canvas, self, self.label_node):
+            canvas.drawString(0, label_y, plan.label)
         canvas.setStrokeColor(INK)
         canvas.setLineWidth(1)
         for index, row in enumerate(plan.rows):
@@ -188,43 +198,58 @@ def drill_card(
     keep_together: bool = True,
     compact: bool = False,
     page_height: float,
+    heading: str = "H3",
 ) -> Flowable:
     """The card for `drill`, `width` points wide; `number` None leaves the number out.
 
     On its own page (`keep_together` False) a card that does not fit below the band
     continues on the next page, between paragraphs, with its name marked "continued",
     rather than leaving the first one empty. `page_height` is a whole page's frame.
-    `compact` packs cards: the same type sizes, less space around them.
+    `compact` packs cards: the same type sizes, less space around them. Tagged, the
+    card is a Sect led by its name as a `heading` (H1 on a card of its own).
     """
     link_colour = hex_colour(colours.heading)
     inner = width - 2 * PAD
     text = styles.tight if compact else styles.body
     if compact:
         styles = replace(styles, body=text, list_body=styles.tight_list)
-    details: list[Flowable] = [Paragraph(f"<b>Goal:</b> {escape(drill.goal)}", text)]
+    sect = Node("Sect")
+
+    def para(markup: str, style: ParagraphStyle) -> Paragraph:
+        return tagged(Paragraph(markup, style), Node("P", sect))
+
+    details: list[Flowable] = [para(f"<b>Goal:</b> {escape(drill.goal)}", text)]
     if drill.equipment:
         things = ", ".join(escape(item) for item in drill.equipment)
         need = f"<b>You need:</b> {things}"
         if compact:  # one paragraph: a short goal and its equipment share a line
-            details = [Paragraph(f"<b>Goal:</b> {escape(drill.goal)}&nbsp;&nbsp; {need}", text)]
+            details = [para(f"<b>Goal:</b> {escape(drill.goal)}&nbsp;&nbsp; {need}", text)]
         else:
-            details.append(Paragraph(need, text))
+            details.append(para(need, text))
     if drill.caution:  # with the name and goal: never on another page than its drill
-        details.append(_caution(drill.caution, inner, styles))
+        details.append(_caution(drill.caution, inner, styles, sect))
     if drill.therapist_note:
-        details.append(_therapist_note(drill.therapist_note, inner, styles, colours))
-    steps = block_flowables(drill.instructions, styles, link_colour)
-    steps += _progressions(drill, inner, text, styles, link_colour)
-    picture = _picture(drill, inner * 0.4)
+        details.append(_therapist_note(drill.therapist_note, inner, styles, colours, sect))
+    picture = _picture(drill, inner * 0.4, sect)
+    steps = block_flowables(drill.instructions, styles, link_colour, parent=sect)
+    steps += _progressions(drill, inner, text, styles, link_colour, sect)
     # A part taller than half a page is cut, so that even a card longer than a page
     # breaks between rows and never overflows one.
     details = [piece for part in details for piece in _pieces(part, inner, page_height / 2)]
     steps = [piece for step in steps for piece in _pieces(step, inner, page_height / 2)]
-    badge = Badge(badge_text(drill.dosage), styles.badge, colours.accent_tint, INK, styles.scale)
-    title = _title(drill, number, inner, styles, colours, marked=not keep_together)
+    name = Node(heading, sect)
+    badge = Badge(
+        badge_text(drill.dosage),
+        styles.badge,
+        colours.accent_tint,
+        INK,
+        styles.scale,
+        Node("P", sect),
+    )
+    title = _title(drill, number, inner, styles, colours, name, marked=not keep_together)
     beside = compact and number is not None and _fits_beside(drill, badge, inner, styles)
     if beside:  # a packed card's dose goes beside its name when both fit on one line
-        title = _title(drill, number, inner, styles, colours, badge=badge)
+        title = _title(drill, number, inner, styles, colours, name, badge=badge)
     rows: list[list[Flowable | list[Flowable]]] = [[title]]
     if not beside:
         rows.append([badge])
@@ -236,7 +261,7 @@ def drill_card(
         beside, steps = _beside(steps, picture, inner)
         rows.append([beside])
     rows += [[step] for step in steps]
-    log = CheckOffLog(LogPlan.for_dosage(drill.dosage), styles.label, styles.scale)
+    log = CheckOffLog(LogPlan.for_dosage(drill.dosage), styles.label, styles.scale, Node("P", sect))
     rows.append([log])
     space = 4 if compact else 5
     look = table_style(
@@ -265,10 +290,11 @@ def drill_card(
     return KeepTogether([table]) if keep_together else table
 
 
-def _therapist_note(note: str, width: float, styles: Styles, colours: Palette) -> Table:
+def _therapist_note(note: str, width: float, styles: Styles, colours: Palette, sect: Node) -> Table:
     """The patient's own instruction for this drill, boxed like the handout's notes box."""
+    words = Paragraph(f"<b>From your therapist:</b> {escape(note)}", styles.body)
     box = Table(
-        [[Paragraph(f"<b>From your therapist:</b> {escape(note)}", styles.body)]],
+        [[tagged(words, Node("P", sect))]],
         colWidths=[width],
     )
     box.setStyle(
@@ -284,11 +310,12 @@ def _therapist_note(note: str, width: float, styles: Styles, colours: Palette) -
     return box
 
 
-def _caution(text: str, width: float, styles: Styles) -> Table:
+def _caution(text: str, width: float, styles: Styles, sect: Node) -> Table:
     """The drill's "stop if…" in a box of its own, labelled in words so that it reads in
     black and white."""
+    words = Paragraph(f"<b>Caution:</b> {escape(text)}", styles.body)
     box = Table(
-        [[Paragraph(f"<b>Caution:</b> {escape(text)}", styles.body)]],
+        [[tagged(words, Node("P", sect))]],
         colWidths=[width],
     )
     box.setStyle(
@@ -304,19 +331,30 @@ def _caution(text: str, width: float, styles: Styles) -> Table:
 
 
 def _progressions(
-    drill: Drill, width: float, text: ParagraphStyle, styles: Styles, link_colour: str
+    drill: Drill,
+    width: float,
+    text: ParagraphStyle,
+    styles: Styles,
+    link_colour: str,
+    sect: Node,
 ) -> list[Flowable]:
     """ "Too hard? …" and "Too easy? …", the easier and harder versions, after the steps;
     then the drill's video: its address as a person types it, and a QR code to scan."""
     lines = [("Too hard?", drill.easier), ("Too easy?", drill.harder)]
     out: list[Flowable] = [
-        Paragraph(f"<b>{label}</b> {escape(said)}", text) for label, said in lines if said
+        tagged(Paragraph(f"<b>{label}</b> {escape(said)}", text), Node("P", sect))
+        for label, said in lines
+        if said
     ]
     if drill.video:
-        code = QrCode(drill.video, CARD_QR_WIDTH)
-        address = link(drill.video, escape(short_url(drill.video)), link_colour)
-        words = Paragraph(f"<b>Video:</b> {address}", text)
-        scan = [code, Paragraph("Watch the video", styles.small)]
+        shown = short_url(drill.video)
+        code = tagged(
+            QrCode(drill.video, CARD_QR_WIDTH),
+            Node("Figure", sect, alt=f"QR code: watch the video at {shown}"),
+        )
+        address = link(drill.video, escape(shown), link_colour)
+        words = tagged(Paragraph(f"<b>Video:</b> {address}", text), Node("P", sect))
+        scan = [code, tagged(Paragraph("Watch the video", styles.small), Node("P", sect))]
         row = Table([[words, scan]], colWidths=[width - code.width - 8, code.width + 8])
         row.setStyle(
             table_style(
@@ -384,13 +422,14 @@ def _title(
     width: float,
     styles: Styles,
     colours: Palette,
+    heading: Node,
     *,
     marked: bool = False,
     badge: Badge | None = None,
 ) -> Flowable:
-    """The card's name, after its number; `marked` leaves room to say "continued", and a
-    `badge` goes at the right end."""
-    name = Paragraph(escape(drill.name), styles.card_name)
+    """The card's name, after its number (both the `heading`); `marked` leaves room to
+    say "continued", and a `badge` goes at the right end."""
+    name = tagged(Paragraph(escape(drill.name), styles.card_name), heading)
     if number is None and marked:
         size = styles.size(9)
         room = stringWidth(_ContinuedMark.TEXT, FACES.italic, size) + 10
@@ -408,7 +447,7 @@ def _title(
         return table
     if number is None:
         return name
-    disc = Paragraph(str(number), styles.card_number)
+    disc = tagged(Paragraph(str(number), styles.card_number), heading)
     end = badge.wrap(width, 1000)[0] + 10 if badge is not None else 0
     cells: list[Flowable] = [disc, name, *([badge] if badge is not None else [])]
     disc_width = styles.size(DISC)
@@ -439,12 +478,21 @@ def _fits_beside(drill: Drill, badge: Badge, width: float, styles: Styles) -> bo
     return styles.size(DISC) + 10 + name + 12 + badge.wrap(width, 1000)[0] + 10 <= width
 
 
-def _picture(drill: Drill, max_width: float) -> Image | None:
+class _Photo(Image):
+    """The drill's picture: a Figure, described by the drill's name."""
+
+    def draw(self) -> None:
+        with marked(self.canv, self, node_of(self)):
+            super().draw()
+
+
+def _picture(drill: Drill, max_width: float, sect: Node) -> Image | None:
     picture = drill.image
     if picture is None:
         return None
     scale = min(max_width / picture.width, IMAGE_MAX_HEIGHT / picture.height)
-    return Image(str(picture.path), picture.width * scale, picture.height * scale)
+    photo = _Photo(str(picture.path), picture.width * scale, picture.height * scale)
+    return tagged(photo, Node("Figure", sect, alt=f"Picture of the exercise: {drill.name}"))
 
 
 # A canvas that is never saved, for measuring before the page exists.

@@ -19,13 +19,13 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ..fonts import FACES, printable
 from .style import BODY_SIZE, INK, MUTED, RULE
+from .tagging import TaggingCanvas
 
 # ASCII85 on top of Flate only makes streams 25 % larger and costs ~8 % of render time in
 # pure Python; PDFs are binary files anyway.
 rl_config.useA85 = 0
 
 SAFETY = "Stop and contact your therapist if pain increases."
-LANGUAGE = "en"
 FOOTER_HEIGHT = 30
 
 
@@ -71,8 +71,9 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
-class _FooterCanvas(Canvas):
-    """Holds pages back until save, when the total is known, then adds each footer."""
+class _FooterCanvas(TaggingCanvas):
+    """Holds pages back until save, when the total is known, then adds each footer (an
+    artifact, as everything drawn outside tagged content is)."""
 
     def __init__(
         self, *args: Any, footer: Footer, margins: tuple[float, float, float], **kwargs: Any
@@ -123,8 +124,10 @@ def build_pdf(
     margin: float,
     footer: Footer,
     metadata: Metadata,
+    lang: str = "en",
 ) -> bytes:
-    """Lay out `story` on pages of `pagesize`; identical input gives identical bytes."""
+    """Lay out `story` on pages of `pagesize`, tagged, in language `lang` (BCP 47);
+    identical input gives identical bytes."""
     bottom = margin + footer.height
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
@@ -139,7 +142,7 @@ def build_pdf(
         subject=metadata.subject,
         keywords=metadata.keywords,
         creator="handouts",
-        lang=LANGUAGE,
+        lang=lang,
         invariant=1,
         initialFontName=FACES.regular,
         initialFontSize=BODY_SIZE,

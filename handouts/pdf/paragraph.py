@@ -15,6 +15,8 @@ from typing import Any
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.paragraph import Paragraph as _Paragraph
 
+from .tagging import Node, marked
+
 # Bounded so a long-lived process (watch, a huge batch) does not grow without end.
 MAX_ENTRIES = 20_000
 _parsed: dict[tuple[str, ParagraphStyle], tuple[Any, Any]] = {}
@@ -26,6 +28,7 @@ class Paragraph(_Paragraph):
     paragraphs; the pieces ReportLab makes when it splits one across pages are ordinary."""
 
     _key: tuple[str, ParagraphStyle] | None = None
+    tag_node: Node | None = None  # untagged: an artifact
 
     def __init__(self, text: str, style: ParagraphStyle, *args: Any, **kwargs: Any) -> None:
         if args or kwargs:  # a split-off piece, or a caller with options: no sharing
@@ -45,7 +48,14 @@ class Paragraph(_Paragraph):
         # paragraph that is cut up gets line breaks of its own rather than remembered ones.
         if self._key is not None and hasattr(self, "blPara"):
             self.blPara = super().breakLines(self._wrapWidths)
-        return super().split(availWidth, availHeight)
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part.tag_node = self.tag_node
+        return parts
+
+    def draw(self) -> None:
+        with marked(self.canv, self, self.tag_node):
+            super().draw()
 
     def breakLines(self, width: Any) -> Any:
         if self._key is None:

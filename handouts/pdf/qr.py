@@ -15,6 +15,8 @@ from reportlab.lib import colors
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable
 
+from .tagging import marked, node_of
+
 QUIET_ZONE = 4  # modules of white around the symbol, as the QR standard asks
 # The smallest symbol printed: a card's booking code, and a drill's video code. The
 # loader limits a video URL's length so that its modules stay large enough to scan here.
@@ -63,9 +65,10 @@ class QrCode(Flowable):
         for row, col, length in self.runs:
             x = (QUIET_ZONE + col) * unit
             path.rect(x, top - (row + 1) * unit, length * unit, unit)
-        canvas.saveState()
-        canvas.setFillColor(colors.white)
-        canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
-        canvas.setFillColor(colors.black)
-        canvas.drawPath(path, stroke=0, fill=1)
-        canvas.restoreState()
+        with marked(canvas, self, node_of(self)):  # a Figure, when it has a description
+            canvas.saveState()
+            canvas.setFillColor(colors.white)
+            canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+            canvas.setFillColor(colors.black)
+            canvas.drawPath(path, stroke=0, fill=1)
+            canvas.restoreState()

@@ -23,7 +23,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from ..colours import logo_backing
 from ..fonts import FACES, printable
-from ..model import Article, Drill, DrillCards, Patient, Picture, Site
+from ..model import Article, Drill, DrillCards, Heading, Patient, Picture, Site
 from ..urls import Campaign
 from .blocks import block_flowables
 from .drill_card import drill_card
@@ -43,6 +43,7 @@ from .style import (
     styles,
     table_style,
 )
+from .tagging import Node, tagged
 
 MARGIN = 0.6 * inch
 CARD_MARGIN = 0.4 * inch
@@ -101,13 +102,22 @@ def render_handout(
     page = frame_height(pagesize, MARGIN, look.styles.scale)
     keywords = ", ".join([site.clinic.name, *(drill.name for drill in article.drills)])
     metadata = Metadata(article.title, site.clinic.name, article.summary, keywords)
+    # A card's name ranks below the article's own sections
+    heading = "H3" if any(isinstance(block, Heading) for block in article.body) else "H2"
 
     def cards() -> list[Flowable]:
         out: list[Flowable] = []
         gap = 6 if sheet else 12
         for number, drill in enumerate(article.drills, 1):
             card = drill_card(
-                drill, number, look.width, look.styles, look.colours, compact=True, page_height=page
+                drill,
+                number,
+                look.width,
+                look.styles,
+                look.colours,
+                compact=True,
+                page_height=page,
+                heading=heading,
             )
             out += [Spacer(1, 2 if sheet else 6), card, Spacer(1, gap)]
         return out
@@ -123,11 +133,14 @@ def render_handout(
         body = [
             _band(look, [escape(site.clinic.tagline)] if site.clinic.tagline else []),
             Spacer(1, 10 if sheet else 14),
-            Paragraph(
-                escape(article.title), look.styles.sheet_title if sheet else look.styles.title
+            tagged(
+                Paragraph(
+                    escape(article.title), look.styles.sheet_title if sheet else look.styles.title
+                ),
+                Node("H1"),
             ),
             *(
-                [Paragraph(escape(article.summary), look.styles.subtitle)]
+                [tagged(Paragraph(escape(article.summary), look.styles.subtitle), Node("P"))]
                 if article.summary
                 else []
             ),
@@ -192,6 +205,7 @@ def render_card(
             keep_together=False,
             compact=True,
             page_height=frame_height(pagesize, CARD_MARGIN, look.styles.scale),
+            heading="H1",
         )
         qr = QrCode(target, CARD_QR_WIDTH) if site.clinic.card_qr else None
         metadata = Metadata(
@@ -214,8 +228,9 @@ def render_card(
 def prepared_for(styles: Styles, width: float) -> Flowable:
     """ "Prepared for ____ Date ____ Therapist ____": blanks to write on by hand."""
     cells: list[Paragraph] = []
+    words = Node("P")  # one line to a reader: "Prepared for Date Therapist"
     for label in LABELS:
-        cells.append(Paragraph(label, styles.label))
+        cells.append(tagged(Paragraph(label, styles.label), words))
         cells.append(Paragraph("", styles.body))
     label_widths = [
         stringWidth(label, styles.label.fontName, styles.label.fontSize) + 8 for label in LABELS
@@ -246,15 +261,21 @@ def _for_patient(look: _Look, patient: Patient | None) -> list[Flowable]:
         parts.append(f"{patient.date.day} {patient.date:%B %Y}")
     if patient.therapist:
         parts.append(f"by <b>{escape(patient.therapist)}</b>")
-    line = Paragraph(" · ".join(part for part in parts if part), look.styles.body)
+    line = tagged(
+        Paragraph(" · ".join(part for part in parts if part), look.styles.body), Node("P")
+    )
     if not patient.notes:
         return [line]
-    notes = [Paragraph("<b>Notes from your therapist</b>", look.styles.body)]
-    notes += [
-        Paragraph(escape(text) or "&nbsp;", look.styles.body) for text in patient.notes.split("\n")
+    box = Node("Div")
+    notes = [
+        tagged(Paragraph("<b>Notes from your therapist</b>", look.styles.body), Node("P", box))
     ]
-    box = Table([[notes]], colWidths=[look.width], splitInRow=1)
-    box.setStyle(
+    notes += [
+        tagged(Paragraph(escape(text) or "&nbsp;", look.styles.body), Node("P", box))
+        for text in patient.notes.split("\n")
+    ]
+    table = Table([[notes]], colWidths=[look.width], splitInRow=1)
+    table.setStyle(
         table_style(
             ("BOX", (0, 0), (-1, -1), 1.4, INK),
             ("BACKGROUND", (0, 0), (-1, -1), look.colours.accent_tint),
@@ -264,7 +285,12 @@ def _for_patient(look: _Look, patient: Patient | None) -> list[Flowable]:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
         )
     )
-    return [line, Spacer(1, 12), KeepTogether([box])]
+    return [line, Spacer(1, 12), KeepTogether([table])]
+
+
+def _qr_alt(site: Site) -> str:
+    """What the booking QR code says to a reader: where it leads, as a person types it."""
+    return f"QR code: book at {short_url(site.clinic.booking.url)}"
 
 
 def _tracked(site: Site, campaign: str) -> str:
@@ -281,7 +307,9 @@ def _band(look: _Look, lines: list[str], qr: QrCode | None = None) -> Flowable:
     """The clinic's name (and logo) on the brand colour, across the top of the first page.
 
     `lines` (markup) go under the name; a card's band also carries the booking QR code,
-    which leaves the page below for the card itself. The name keeps to one line, in a
+    which leaves the page below for the card itself. The name and tagline are page
+    furniture (artifacts); a card's booking lines and code are content, read after the
+    card. The name keeps to one line, in a
     smaller size if need be; beside a logo, which names the clinic too, it may be left
     out rather than wrap. A logo that does not stand out on the band sits on a white
     plate.
@@ -304,15 +332,16 @@ def _band(look: _Look, lines: list[str], qr: QrCode | None = None) -> Flowable:
     name = _one_line(escape(clinic.name), styles.band_name, room, smallest=11)
     if name is not None or clinic.logo is None:
         text.append(name or Paragraph(escape(clinic.name), styles.band_name))
+    booking = Node("Div", late=True) if qr is not None else None
     for line in lines:  # a booking address is never broken: smaller, if need be
+        fitted = _one_line(line, styles.band_tagline, room, smallest=6)
         text.append(
-            _one_line(line, styles.band_tagline, room, smallest=6)
-            or Paragraph(line, styles.band_tagline)
+            tagged(fitted or Paragraph(line, styles.band_tagline), booking and Node("P", booking))
         )
     cells.append(text)
     widths.insert(len(cells) - 1, room + 14 + (0 if qr is not None else 14))
     if qr is not None:
-        cells.append(qr)
+        cells.append(tagged(qr, Node("Figure", booking, alt=_qr_alt(look.site))))
     table = Table([cells], colWidths=widths)
     table.setStyle(
         table_style(
@@ -411,14 +440,18 @@ def _call_to_action(look: _Look, article: Article, for_patient: bool, *, compact
             lines.append(f"<b>Email:</b> {link(mailto, escape(clinic.email), look.link_colour)}")
     else:
         headline, text = article.cta.headline, article.cta.text
-    words: list[Flowable] = [
-        Paragraph(escape(headline), styles.cta_compact if compact else styles.cta_headline)
-    ]
+    sect = Node("Sect")
+    headline_style = styles.cta_compact if compact else styles.cta_headline
+    words: list[Flowable] = [tagged(Paragraph(escape(headline), headline_style), Node("H2", sect))]
     if text:
-        words.append(Paragraph(escape(text), styles.list_body if compact else styles.body))
-    words += [Paragraph(line, styles.list_body) for line in lines]
+        body = Paragraph(escape(text), styles.list_body if compact else styles.body)
+        words.append(tagged(body, Node("P", sect)))
+    words += [tagged(Paragraph(line, styles.list_body), Node("P", sect)) for line in lines]
     code = QrCode(target, CARD_QR_WIDTH if compact else QR_WIDTH)
-    scan = [code, Paragraph("Scan to book", styles.small)]
+    scan = [
+        tagged(code, Node("Figure", sect, alt=_qr_alt(look.site))),
+        tagged(Paragraph("Scan to book", styles.small), Node("P", sect)),
+    ]
     pad = 4 if compact else 10
     table = Table([[words, scan]], colWidths=[look.width - code.width - 10, code.width + 10])
     table.setStyle(

@@ -1,0 +1,276 @@
+"""Tagged PDF: a structure tree built while the pages are drawn (PDF/UA-1 in intent).
+
+ReportLab's open-source edition writes untagged PDFs, so a screen reader has to guess
+what is a heading, a list or a picture, and reads page numbers in the middle of a
+sentence. Here each flowable that shows content carries a `Node` (its role and its
+parent, given when the renderer builds it from the block model); when it draws, the
+canvas wraps what it drew in marked content with an MCID and files that under the
+node. Whatever is drawn outside a node (the band, the footer, rules, tick boxes) is
+wrapped as an `/Artifact` when the page is finished. At save the nodes become
+`/StructElem` objects in the order they were first drawn, which is the order of the
+blocks, with the `/ParentTree` that maps content back to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from reportlab.pdfbase.pdfdoc import (
+    XMP,
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFObjectReference,
+    PDFString,
+)
+from reportlab.pdfgen.canvas import Canvas
+
+
+@dataclass(eq=False)
+class Node:
+    """One structure element: `role` (P, H2, Figure…) under `parent` (None: the
+    document). Nodes are made with the flowables and never change; what a document
+    draws into them is kept by its `Tagger`, so a laid-out-again story starts clean."""
+
+    role: str
+    parent: Node | None = None
+    alt: str | None = None  # a Figure's description
+    scope: str | None = None  # a TH's: "Column" or "Row"
+    late: bool = False  # read after the rest of the document (a card's booking band)
+
+
+def tagged(flowable: Any, node: Node | None) -> Any:
+    """`flowable`, its drawing filed under `node` (its pieces after a split too)."""
+    flowable.tag_node = node
+    return flowable
+
+
+def node_of(flowable: Any) -> Node | None:
+    return getattr(flowable, "tag_node", None)
+
+
+@contextmanager
+def marked(canvas: Any, owner: object, node: Node | None) -> Iterator[None]:
+    """What `owner` draws inside the block is `node`'s content. Drawn a second time
+    (a table's header row repeated on the next page) it is an artifact: read once."""
+    tagger: Tagger | None = getattr(canvas, "tagger", None)
+    if tagger is None or node is None or tagger.open is not None:
+        yield
+        return
+    if getattr(owner, "_tagged_by", None) is tagger:
+        yield
+        return
+    owner._tagged_by = tagger  # type: ignore[attr-defined]
+    tagger.begin(canvas, node)
+    try:
+        yield
+    finally:
+        tagger.end(canvas)
+
+
+def ancestor(node: Node | None, role: str) -> Node | None:
+    while node is not None and node.role != role:
+        node = node.parent
+    return node
+
+
+class Tagger:
+    """The structure one document's drawing builds: kids per node in drawing order,
+    MCIDs per page, and which parts of each page's content stream are marked."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.root = Node("Document")
+        self.kids: dict[Node, list[Any]] = {self.root: []}
+        self.labels: dict[Node, Node] = {}  # a list item's Lbl
+        self.mcids: dict[int, list[Node]] = {}  # page → the node of each MCID
+        self.page_keys: dict[int, int] = {}  # page → its /StructParents
+        self.links: list[tuple[int, Node, PDFObjectReference]] = []  # key, Link, annotation
+        self.next_key = 0
+        self.spans: dict[int, list[tuple[int, int]]] = {}  # page → (BDC, EMC) code indices
+        self.open: Node | None = None
+        self._start = 0
+
+    def _attach(self, node: Node) -> None:
+        if node in self.kids:
+            return
+        parent = node.parent or self.root
+        self._attach(parent)
+        self.kids[parent].append(node)
+        self.kids[node] = []
+
+    def label(self, item: Node) -> Node:
+        """The Lbl of list item `item` (made when its bullet draws, before its body)."""
+        if item not in self.labels:
+            self.labels[item] = Node("Lbl", item)
+        return self.labels[item]
+
+    def begin(self, canvas: Canvas, node: Node) -> None:
+        page = canvas.getPageNumber()
+        self._attach(node)
+        if page not in self.page_keys:
+            self.page_keys[page] = self.next_key
+            self.next_key += 1
+        on_page = self.mcids.setdefault(page, [])
+        mcid = len(on_page)
+        on_page.append(node)
+        self.kids[node].append((page, mcid))
+        self.open = node
+        self._start = len(canvas._code)
+        canvas._code.append(f"/{node.role} <</MCID {mcid}>> BDC")
+
+    def end(self, canvas: Canvas) -> None:
+        canvas._code.append("EMC")
+        self.spans.setdefault(canvas.getPageNumber(), []).append(
+            (self._start, len(canvas._code) - 1)
+        )
+        self.open = None
+
+    def link(self, annotation: PDFObjectReference) -> int:
+        """Files a link annotation drawn inside the open node under a Link of its own;
+        returns the annotation's /StructParent."""
+        assert self.open is not None
+        node = Node("Link", self.open)
+        self._attach(node)
+        key = self.next_key
+        self.next_key += 1
+        self.links.append((key, node, annotation))
+        return key
+
+    def finish_page(self, canvas: Canvas, page: int) -> None:
+        """Everything on `page` outside marked content becomes an artifact."""
+        code = canvas._code
+        spans = self.spans.get(page, [])
+        out: list[str] = []
+        run: list[str] = []
+        at = 0
+        for start, stop in [*spans, (len(code), len(code))]:
+            run = [line for line in code[at:start] if line.strip()]
+            if run:
+                out += ["/Artifact BMC", *run, "EMC"]
+            out += code[start : stop + 1]
+            at = stop + 1
+        canvas._code = out
+
+    def write(self, canvas: Canvas, pages: dict[int, str], title: str) -> None:
+        """The structure tree, parent tree, MarkInfo, viewer preferences and XMP."""
+        doc = canvas._doc
+        refs: dict[Node, PDFObjectReference] = {}
+        elements: dict[Node, PDFDictionary] = {}
+        for index, node in enumerate(self.kids):
+            elements[node] = PDFDictionary({"Type": PDFName("StructElem")})
+            refs[node] = doc.Reference(elements[node], f"StructElem{index}")
+        tree = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+        tree_ref = doc.Reference(tree, "StructTreeRoot")
+        annotations = {id(node): annotation for _, node, annotation in self.links}
+        for node, element in elements.items():
+            element["S"] = PDFName(node.role)
+            element["P"] = refs[node.parent or self.root] if node is not self.root else tree_ref
+            if node is self.root:
+                element["Lang"] = PDFString(self.lang)
+            if node.alt is not None:
+                element["Alt"] = PDFString(node.alt)
+            if node.scope is not None:
+                element["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(node.scope)})
+            kids: list[Any] = []
+            first_page = next((kid[0] for kid in self.kids[node] if isinstance(kid, tuple)), None)
+            if first_page is not None:
+                element["Pg"] = PDFObjectReference(pages[first_page])
+            for kid in self.kids[node]:
+                if isinstance(kid, Node):
+                    kids.append(refs[kid])
+                elif kid[0] == first_page:
+                    kids.append(kid[1])
+                else:
+                    kids.append(
+                        PDFDictionary(
+                            {
+                                "Type": PDFName("MCR"),
+                                "Pg": PDFObjectReference(pages[kid[0]]),
+                                "MCID": kid[1],
+                            }
+                        )
+                    )
+            if id(node) in annotations:
+                kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Obj": annotations[id(node)]}))
+            if kids:
+                element["K"] = PDFArray(kids)
+        nums: list[Any] = []
+        for page, key in self.page_keys.items():
+            nums.append((key, PDFArray([refs[node] for node in self.mcids[page]])))
+        nums += [(key, refs[node]) for key, node, _ in self.links]
+        nums.sort(key=lambda pair: pair[0])
+        parent_tree = PDFDictionary({"Nums": PDFArray([x for pair in nums for x in pair])})
+        tree["K"] = refs[self.root]
+        root = self.kids[self.root]
+        root.sort(key=lambda kid: isinstance(kid, Node) and kid.late)
+        tree["ParentTree"] = doc.Reference(parent_tree, "ParentTree")
+        tree["ParentTreeNextKey"] = self.next_key
+        catalog = doc.Catalog
+        catalog.StructTreeRoot = tree_ref
+        catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+        catalog.Metadata = XMP(creator=lambda _doc: _xmp(title, self.lang))
+        canvas.setViewerPreference("DisplayDocTitle", "true")
+
+
+def _xmp(title: str, lang: str) -> bytes:
+    """The metadata packet: the title (in dc:title, as PDF/UA asks) and the PDF/UA claim."""
+    title = xml_escape(title)
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+<dc:language><rdf:Bag><rdf:li>{xml_escape(lang)}</rdf:li></rdf:Bag></dc:language>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+<pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>""".encode()
+
+
+class TaggingCanvas(Canvas):
+    """A canvas that builds the structure tree as flowables draw (see `marked`)."""
+
+    def __init__(self, *args: Any, lang: str = "en", **kwargs: Any) -> None:
+        super().__init__(*args, lang=lang, **kwargs)
+        self.tagger = Tagger(lang)
+        self._page_names: dict[int, str] = {}
+
+    def linkURL(self, url: str, rect: Any, *args: Any, **kwargs: Any) -> None:
+        if self.tagger.open is None:  # a link outside content is not one a reader meets
+            super().linkURL(url, rect, *args, **kwargs)
+            return
+        kwargs["Contents"] = PDFString(f"Link to {url}")
+        kwargs["StructParent"] = self.tagger.next_key
+        super().linkURL(url, rect, *args, **kwargs)
+        self.tagger.link(self._annotationrefs[-1])
+
+    def showPage(self) -> None:
+        page = self.getPageNumber()
+        self._page_names[page] = self._doc.thisPageName()
+        self.tagger.finish_page(self, page)
+        super().showPage()
+
+    def _setAnnotations(self, page: Any) -> None:
+        super()._setAnnotations(page)
+        key = self.tagger.page_keys.get(self.getPageNumber())
+        extra = []
+        if key is not None:
+            page.StructParents = key
+            extra.append("StructParents")
+        if self._annotationrefs:
+            page.Tabs = PDFName("S")  # links in the order of the structure
+            extra.append("Tabs")
+        if extra:
+            page.__NoDefault__ = [*page.__NoDefault__, *extra]
+
+    def save(self) -> None:
+        self.tagger.write(self, self._page_names, self._doc.info.title or "")
+        super().save()
