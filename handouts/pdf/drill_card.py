@@ -25,7 +25,7 @@ from .markup import escape, link, short_url
 from .paragraph import Paragraph
 from .qr import CARD_QR_WIDTH, QrCode
 from .style import INK, Palette, Styles, hex_colour, table_style
-from .tagging import Node, marked, node_of, tagged
+from .tagging import Node, marked, node_of, read_as, tagged
 
 PAD = 10
 DISC = 28  # the width of the card number's disc, in regular print
@@ -176,15 +176,18 @@ class CheckOffLog(Flowable):
             canvas.setFont(FACES.bold, 9 * scale)
             canvas.drawString(start, y + (self.cell_height - 7 * scale) / 2, row)
             canvas.setFont(FACES.regular, 7 * scale)
+            units = " ".join([plan.unit] * DAYS) if plan.unit else None
+            with read_as(canvas, units):
+                for day in range(DAYS):
+                    x = left + day * (self.cell_width + self.gap)
+                    canvas.rect(x, y, self.cell_width, self.cell_height, stroke=1, fill=0)
+                    if plan.unit:
+                        canvas.drawRightString(x + self.cell_width - 2, y + 2, plan.unit)
+        canvas.setFont(FACES.regular, 8 * scale)
+        with read_as(canvas, " ".join(str(day + 1) for day in range(DAYS))):
             for day in range(DAYS):
                 x = left + day * (self.cell_width + self.gap)
-                canvas.rect(x, y, self.cell_width, self.cell_height, stroke=1, fill=0)
-                if plan.unit:
-                    canvas.drawRightString(x + self.cell_width - 2, y + 2, plan.unit)
-        canvas.setFont(FACES.regular, 8 * scale)
-        for day in range(DAYS):
-            x = left + day * (self.cell_width + self.gap)
-            canvas.drawCentredString(x + self.cell_width / 2, 2 * scale, str(day + 1))
+                canvas.drawCentredString(x + self.cell_width / 2, 2 * scale, str(day + 1))
         canvas.restoreState()
 
 

@@ -72,6 +72,20 @@ def marked(canvas: Any, owner: object, node: Node | None) -> Iterator[None]:
         tagger.end(canvas)
 
 
+@contextmanager
+def read_as(canvas: Any, text: str | None) -> Iterator[None]:
+    """What is drawn inside the block reads as `text` to text extraction: the day
+    numbers under the tick boxes, seven words far apart, read as one line rather than
+    among the next card's number and the footer. None: as drawn."""
+    if text is None:
+        yield
+        return
+    actual = PDFString(text).format(canvas._doc).decode("latin-1")
+    canvas._code.append(f"/Span <</ActualText {actual}>> BDC")
+    yield
+    canvas._code.append("EMC")
+
+
 def ancestor(node: Node | None, role: str) -> Node | None:
     while node is not None and node.role != role:
         node = node.parent
