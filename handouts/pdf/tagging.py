@@ -173,6 +173,7 @@ class Tagger:
     def write(self, canvas: Canvas, pages: dict[int, str], title: str) -> None:
         """The structure tree, parent tree, MarkInfo, viewer preferences and XMP."""
         doc = canvas._doc
+        self.kids[self.root].sort(key=lambda kid: kid.late)  # a stable sort: late ones last
         refs: dict[Node, PDFObjectReference] = {}
         elements: dict[Node, PDFDictionary] = {}
         for index, node in enumerate(self.kids):
@@ -220,8 +221,6 @@ class Tagger:
         nums.sort(key=lambda pair: pair[0])
         parent_tree = PDFDictionary({"Nums": PDFArray([x for pair in nums for x in pair])})
         tree["K"] = refs[self.root]
-        root = self.kids[self.root]
-        root.sort(key=lambda kid: isinstance(kid, Node) and kid.late)
         tree["ParentTree"] = doc.Reference(parent_tree, "ParentTree")
         tree["ParentTreeNextKey"] = self.next_key
         catalog = doc.Catalog
@@ -249,6 +248,14 @@ def _xmp(title: str, lang: str) -> bytes:
 <?xpacket end="w"?>""".encode()
 
 
+def _described(url: str) -> str:
+    """A link annotation's /Contents: what following it does, in words."""
+    for scheme, verb in (("mailto:", "Email"), ("tel:", "Call")):
+        if url.startswith(scheme):
+            return f"{verb} {url.removeprefix(scheme)}"
+    return f"Link to {url}"
+
+
 class TaggingCanvas(Canvas):
     """A canvas that builds the structure tree as flowables draw (see `marked`)."""
 
@@ -261,7 +268,7 @@ class TaggingCanvas(Canvas):
         if self.tagger.open is None:  # a link outside content is not one a reader meets
             super().linkURL(url, rect, *args, **kwargs)
             return
-        kwargs["Contents"] = PDFString(f"Link to {url}")
+        kwargs["Contents"] = PDFString(_described(url))
         kwargs["StructParent"] = self.tagger.next_key
         super().linkURL(url, rect, *args, **kwargs)
         self.tagger.link(self._annotationrefs[-1])
