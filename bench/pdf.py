@@ -7,6 +7,9 @@ It prints, for the seed article:
 - what large print costs: its render time and pages next to the regular handout's,
 - a cold build-like run: a fresh process that loads the site and renders every
   handout and card, as `handouts build` does,
+- what tagging (the PDF/UA structure tree) costs: renders with the tagging canvas's
+  hooks and without them, interleaved in one process so that load on the machine
+  weighs on both alike (goal: at most 15 %),
 - WeasyPrint rendering an equivalent HTML file (same text, same bundled fonts, the QR
   code as SVG, page counters in the footer) in a subprocess of bench/.env, and the ratio.
 """
@@ -22,12 +25,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from reportlab.lib import rl_accel  # noqa: E402
+from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
 from handouts.dosage import describe  # noqa: E402
 from handouts.load.loader import load_site  # noqa: E402
@@ -49,6 +55,7 @@ from handouts.model import (  # noqa: E402
 )
 from handouts.pdf.qr import QUIET_ZONE, dark_runs  # noqa: E402
 from handouts.pdf.render import render_card, render_handout  # noqa: E402
+from handouts.pdf.tagging import TaggingCanvas  # noqa: E402
 from handouts.urls import with_query  # noqa: E402
 
 WEASY_PYTHON = ROOT / "bench" / ".env" / "bin" / "python"
@@ -119,6 +126,44 @@ def qr_share(site: Site, runs: int) -> float:
     total = sum(tt for _, _, tt, _, _ in stats.values())
     qr = sum(ct for (file, _, name), (_, _, _, ct, _) in stats.items() if file.endswith("qr.py"))
     return qr / total
+
+
+@contextmanager
+def untagged() -> Iterator[None]:
+    """Renders as before tagging: the tagging canvas's hooks are ReportLab's own, and
+    with no tagger nothing is marked. What remains (the nodes made with the flowables)
+    is counted as the render's, so the share below is a little low."""
+    hooks = ("showPage", "save", "linkURL", "_setAnnotations")
+    saved = {name: TaggingCanvas.__dict__[name] for name in (*hooks, "__init__")}
+
+    def plain_init(self, *args, lang="en", **kwargs):  # type: ignore[no-untyped-def]
+        Canvas.__init__(self, *args, lang=lang, **kwargs)
+        self.tagger = None
+
+    for name in hooks:
+        setattr(TaggingCanvas, name, getattr(Canvas, name))
+    TaggingCanvas.__init__ = plain_init  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        for name, hook in saved.items():
+            setattr(TaggingCanvas, name, hook)
+
+
+def tagging_cost(site: Site, runs: int) -> tuple[float, float]:
+    """(untagged, tagged) best render times in ms, interleaved render by render."""
+    article = site.articles[ARTICLE]
+    tagged: list[float] = []
+    plain: list[float] = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        render_handout(site, article)
+        tagged.append(time.perf_counter() - start)
+        with untagged():
+            start = time.perf_counter()
+            render_handout(site, article)
+            plain.append(time.perf_counter() - start)
+    return min(plain) * 1000, min(tagged) * 1000
 
 
 # --- the equivalent HTML ---------------------------------------------------------------
@@ -280,6 +325,11 @@ def main() -> None:
     )
     n = len(site.articles) + len(site.drills)
     print(f"Cold build-like run ({n} PDFs): {cold:7.1f} ms, a fresh process")
+    plain, tagged = tagging_cost(site, args.runs * 3)
+    print(
+        f"Tagging: {plain:.1f} ms untagged, {tagged:.1f} ms tagged (best of {args.runs * 3}):"
+        f" {tagged / plain - 1:+.1%} (goal: at most +15%)"
+    )
 
     weasy = weasyprint(site, max(5, args.runs // 3))
     if weasy is None:

@@ -21,9 +21,9 @@ from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.pdfbase.pdfdoc import (
     XMP,
-    PDFArray,
     PDFDictionary,
     PDFName,
+    PDFObject,
     PDFObjectReference,
     PDFString,
 )
@@ -53,23 +53,31 @@ def node_of(flowable: Any) -> Node | None:
     return getattr(flowable, "tag_node", None)
 
 
-@contextmanager
-def marked(canvas: Any, owner: object, node: Node | None) -> Iterator[None]:
-    """What `owner` draws inside the block is `node`'s content. Drawn a second time
-    (a table's header row repeated on the next page) it is an artifact: read once."""
-    tagger: Tagger | None = getattr(canvas, "tagger", None)
-    if tagger is None or node is None or tagger.open is not None:
-        yield
-        return
-    if getattr(owner, "_tagged_by", None) is tagger:
-        yield
-        return
-    owner._tagged_by = tagger  # type: ignore[attr-defined]
-    tagger.begin(canvas, node)
-    try:
-        yield
-    finally:
-        tagger.end(canvas)
+class marked:
+    """`with marked(canvas, owner, node):` what `owner` draws inside the block is
+    `node`'s content. Drawn a second time (a table's header row repeated on the next
+    page) it is an artifact: read once. A class rather than a generator: it runs for
+    every paragraph, and this is the cheapest form of a context manager."""
+
+    __slots__ = ("canvas", "node", "tagger")
+
+    def __init__(self, canvas: Any, owner: Any, node: Node | None) -> None:
+        tagger: Tagger | None = getattr(canvas, "tagger", None)
+        self.tagger = None
+        if tagger is None or node is None or tagger.open is not None:
+            return
+        if getattr(owner, "_tagged_by", None) is tagger:
+            return
+        owner._tagged_by = tagger
+        self.tagger, self.canvas, self.node = tagger, canvas, node
+
+    def __enter__(self) -> None:
+        if self.tagger is not None:
+            self.tagger.begin(self.canvas, self.node)
+
+    def __exit__(self, *_: object) -> None:
+        if self.tagger is not None:
+            self.tagger.end(self.canvas)
 
 
 @contextmanager
@@ -174,60 +182,79 @@ class Tagger:
         """The structure tree, parent tree, MarkInfo, viewer preferences and XMP."""
         doc = canvas._doc
         self.kids[self.root].sort(key=lambda kid: kid.late)  # a stable sort: late ones last
-        refs: dict[Node, PDFObjectReference] = {}
-        elements: dict[Node, PDFDictionary] = {}
-        for index, node in enumerate(self.kids):
-            elements[node] = PDFDictionary({"Type": PDFName("StructElem")})
-            refs[node] = doc.Reference(elements[node], f"StructElem{index}")
-        tree = PDFDictionary({"Type": PDFName("StructTreeRoot")})
-        tree_ref = doc.Reference(tree, "StructTreeRoot")
-        annotations = {id(node): annotation for _, node, annotation in self.links}
+
+        def ref(name: str) -> str:  # every object here is registered before it is written
+            number, generation = doc.idToObjectNumberAndVersion[name]
+            return f"{number} {generation} R"
+
+        def text(value: str) -> str:
+            return PDFString(value).format(doc).decode("latin-1")
+
+        elements = {node: _Raw() for node in self.kids}
+        refs = {
+            node: ref(doc.Reference(element, f"StructElem{index}").name)
+            for index, (node, element) in enumerate(elements.items())
+        }
+        page_refs = {page: ref(name) for page, name in pages.items()}
+        tree = _Raw()
+        tree_ref = ref(doc.Reference(tree, "StructTreeRoot").name)
+        annotations = {id(node): ref(annotation.name) for _, node, annotation in self.links}
         for node, element in elements.items():
-            element["S"] = PDFName(node.role)
-            element["P"] = refs[node.parent or self.root] if node is not self.root else tree_ref
+            parent = tree_ref if node is self.root else refs[node.parent or self.root]
+            parts = [f"<< /Type /StructElem /S /{node.role} /P {parent}"]
             if node is self.root:
-                element["Lang"] = PDFString(self.lang)
+                parts.append(f"/Lang {text(self.lang)}")
             if node.alt is not None:
-                element["Alt"] = PDFString(node.alt)
+                parts.append(f"/Alt {text(node.alt)}")
             if node.scope is not None:
-                element["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(node.scope)})
-            kids: list[Any] = []
-            first_page = next((kid[0] for kid in self.kids[node] if isinstance(kid, tuple)), None)
+                parts.append(f"/A << /O /Table /Scope /{node.scope} >>")
+            kids = self.kids[node]
+            first_page = next((kid[0] for kid in kids if isinstance(kid, tuple)), None)
             if first_page is not None:
-                element["Pg"] = PDFObjectReference(pages[first_page])
-            for kid in self.kids[node]:
+                parts.append(f"/Pg {page_refs[first_page]}")
+            k = []
+            for kid in kids:
                 if isinstance(kid, Node):
-                    kids.append(refs[kid])
+                    k.append(refs[kid])
                 elif kid[0] == first_page:
-                    kids.append(kid[1])
+                    k.append(str(kid[1]))
                 else:
-                    kids.append(
-                        PDFDictionary(
-                            {
-                                "Type": PDFName("MCR"),
-                                "Pg": PDFObjectReference(pages[kid[0]]),
-                                "MCID": kid[1],
-                            }
-                        )
-                    )
+                    k.append(f"<< /Type /MCR /Pg {page_refs[kid[0]]} /MCID {kid[1]} >>")
             if id(node) in annotations:
-                kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Obj": annotations[id(node)]}))
-            if kids:
-                element["K"] = PDFArray(kids)
-        nums: list[Any] = []
-        for page, key in self.page_keys.items():
-            nums.append((key, PDFArray([refs[node] for node in self.mcids[page]])))
+                k.append(f"<< /Type /OBJR /Obj {annotations[id(node)]} >>")
+            if k:
+                parts.append(f"/K [{' '.join(k)}]")
+            element.body = " ".join([*parts, ">>"])
+        nums = [
+            (key, "[" + " ".join(refs[node] for node in self.mcids[page]) + "]")
+            for page, key in self.page_keys.items()
+        ]
         nums += [(key, refs[node]) for key, node, _ in self.links]
-        nums.sort(key=lambda pair: pair[0])
-        parent_tree = PDFDictionary({"Nums": PDFArray([x for pair in nums for x in pair])})
-        tree["K"] = refs[self.root]
-        tree["ParentTree"] = doc.Reference(parent_tree, "ParentTree")
-        tree["ParentTreeNextKey"] = self.next_key
+        parent_tree = _Raw(
+            "<< /Nums [" + " ".join(f"{key} {value}" for key, value in sorted(nums)) + "] >>"
+        )
+        tree.body = (
+            f"<< /Type /StructTreeRoot /K {refs[self.root]}"
+            f" /ParentTree {ref(doc.Reference(parent_tree, 'ParentTree').name)}"
+            f" /ParentTreeNextKey {self.next_key} >>"
+        )
         catalog = doc.Catalog
-        catalog.StructTreeRoot = tree_ref
+        catalog.StructTreeRoot = PDFObjectReference("StructTreeRoot")
         catalog.MarkInfo = PDFDictionary({"Marked": "true"})
         catalog.Metadata = XMP(creator=lambda _doc: _xmp(title, self.lang))
         canvas.setViewerPreference("DisplayDocTitle", "true")
+
+
+class _Raw(PDFObject):
+    """A PDF object written here, as text: a document has a hundred structure elements,
+    and building each from pdfdoc's dictionaries and names took as long as the rest of
+    tagging together. Every reference in it is to an object already numbered."""
+
+    def __init__(self, body: str = "") -> None:
+        self.body = body
+
+    def format(self, document: Any) -> bytes:
+        return self.body.encode("latin-1")
 
 
 def _xmp(title: str, lang: str) -> bytes:
