@@ -144,10 +144,16 @@ def test_the_tree_holds_the_headings_in_the_order_of_the_blocks(
 
 
 def test_the_tree_reads_every_word_of_the_article_in_order(
-    seed_site: Site, seed_pdf: bytes
+    seed_site: Site, blocks_site: Site, every_pdf: dict[str, bytes]
 ) -> None:
-    text = squash(structure(seed_pdf).all_text())
-    assert in_order(article_words(seed_site.articles[SEED]), text) == []
+    blocks = next(iter(blocks_site.articles.values()))
+    for name, article, booking in (
+        ("seed handout", seed_site.articles[SEED], None),
+        ("patient handout", seed_site.articles[SEED], seed_site.clinic.booking),
+        ("blocks handout", blocks, None),
+    ):
+        text = squash(structure(every_pdf[name]).all_text())
+        assert in_order(article_words(article, booking), text) == [], name
 
 
 def test_each_drill_card_is_a_section_led_by_its_name(seed_site: Site, seed_pdf: bytes) -> None:
