@@ -450,7 +450,9 @@ def _title(
         return table
     if number is None:
         return name
-    disc = tagged(Paragraph(str(number), styles.card_number), heading)
+    # The number is a paragraph of its own before the name: a heading is one run of text
+    number_node = Node("P", heading.parent)
+    disc = tagged(Paragraph(str(number), styles.card_number), number_node)
     end = badge.wrap(width, 1000)[0] + 10 if badge is not None else 0
     cells: list[Flowable] = [disc, name, *([badge] if badge is not None else [])]
     disc_width = styles.size(DISC)

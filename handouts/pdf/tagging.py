@@ -222,7 +222,9 @@ class Tagger:
                     k.append(f"<< /Type /MCR /Pg {page_refs[kid[0]]} /MCID {kid[1]} >>")
             if id(node) in annotations:
                 k.append(f"<< /Type /OBJR /Obj {annotations[id(node)]} >>")
-            if k:
+            if len(k) == 1:  # a lone kid stands alone, as checkers expect of a heading
+                parts.append(f"/K {k[0]}")
+            elif k:
                 parts.append(f"/K [{' '.join(k)}]")
             element.body = " ".join([*parts, ">>"])
         nums = [

@@ -139,12 +139,16 @@ def unmarked_operators(pdf: bytes) -> list[tuple[int, str]]:
 
 
 def pdfua_findings(pdf: bytes, folder: Path) -> list[str]:
-    """Every finding of the `pdfua` checker, errors and warnings alike, as one line each."""
+    """Every finding of the `pdfua` checker, errors and warnings alike, and every rule it
+    could not evaluate, as one line each."""
     path = folder / "checked.pdf"
     path.write_bytes(pdf)
     report = validate(str(path))
-    return [
+    found = [
         f"{finding.rule_id} {finding.severity.name}: {finding.message} "
         f"({finding.location.describe()})"
         for finding in report.findings
+    ]
+    return found + [
+        f"{outcome.rule_id} not evaluated: {outcome.skipped_reason}" for outcome in report.skipped
     ]
