@@ -289,7 +289,8 @@ class TaggingCanvas(Canvas):
     """A canvas that builds the structure tree as flowables draw (see `marked`)."""
 
     def __init__(self, *args: Any, lang: str = "en", **kwargs: Any) -> None:
-        super().__init__(*args, lang=lang, **kwargs)
+        # PDF/UA-1 is written on PDF 1.7 (ISO 32000-1), and /Tabs is a PDF 1.5 key
+        super().__init__(*args, lang=lang, pdfVersion=(1, 7), **kwargs)
         self.tagger = Tagger(lang)
         self._page_names: dict[int, str] = {}
 

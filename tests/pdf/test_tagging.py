@@ -279,6 +279,7 @@ def test_every_link_is_described_and_reached_through_a_link_element(
 def test_the_document_says_it_is_tagged_in_which_language_and_under_what_title(
     seed_site: Site, seed_pdf: bytes
 ) -> None:
+    assert seed_pdf.startswith(b"%PDF-1.7\n")  # PDF/UA-1 is written on ISO 32000-1
     with pikepdf.open(io.BytesIO(seed_pdf)) as document:
         root = document.Root
         assert root.MarkInfo.Marked is True
