@@ -8,6 +8,7 @@ order of plain text extraction.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import os
@@ -250,6 +251,23 @@ def test_a_repeated_table_header_is_read_once(blocks_site: Site) -> None:
     headers = [row for row in grid.kids if row.kids[0].role == "TH"]
     assert len(headers) == 1
     assert len(grid.kids) == 1 + len(long.rows)
+
+
+def test_a_card_that_runs_on_is_one_section_with_its_name_read_once(
+    seed_site: Site, tmp_path: Path
+) -> None:
+    drill = seed_site.drills["toe-yoga"]
+    long = dataclasses.replace(drill, instructions=drill.instructions * 25)
+    pdf = render_card(seed_site, long)
+    pages = len(pikepdf.open(io.BytesIO(pdf)).pages)
+    assert pages > 1
+    tree = structure(pdf)
+    assert [element.role for element in tree.kids] == ["Sect", "Div"]
+    assert [element.role for element in tree.walk()].count("H1") == 1
+    repeated = squash(f"{drill.name} continued")  # the name row on each further page
+    assert squash(marked_text(pdf)[1]).count(repeated) == pages - 1
+    assert pdfua_findings(pdf, tmp_path) == []
+    assert unmarked_operators(pdf) == []
 
 
 # --- links, catalog, fonts ---------------------------------------------------------------
