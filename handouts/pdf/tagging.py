@@ -152,23 +152,20 @@ class Tagger:
         )
         self.open = None
 
-    def link(self, annotation: PDFObjectReference) -> int:
+    def link(self, key: int, annotation: PDFObjectReference) -> None:
         """Files a link annotation drawn inside the open node under a Link of its own;
-        returns the annotation's /StructParent."""
-        assert self.open is not None
+        `key` is the annotation's /StructParent (the next key, now taken)."""
+        assert self.open is not None and key == self.next_key
         node = Node("Link", self.open)
         self._attach(node)
-        key = self.next_key
         self.next_key += 1
         self.links.append((key, node, annotation))
-        return key
 
     def finish_page(self, canvas: Canvas, page: int) -> None:
         """Everything on `page` outside marked content becomes an artifact."""
         code = canvas._code
         spans = self.spans.get(page, [])
         out: list[str] = []
-        run: list[str] = []
         at = 0
         for start, stop in [*spans, (len(code), len(code))]:
             run = [line for line in code[at:start] if line.strip()]
@@ -295,13 +292,14 @@ class TaggingCanvas(Canvas):
         self._page_names: dict[int, str] = {}
 
     def linkURL(self, url: str, rect: Any, *args: Any, **kwargs: Any) -> None:
-        if self.tagger.open is None:  # a link outside content is not one a reader meets
+        kwargs["Contents"] = PDFString(_described(url))
+        if self.tagger.open is None:  # in an artifact (a repeated header row): no Link
             super().linkURL(url, rect, *args, **kwargs)
             return
-        kwargs["Contents"] = PDFString(_described(url))
-        kwargs["StructParent"] = self.tagger.next_key
+        key = self.tagger.next_key
+        kwargs["StructParent"] = key
         super().linkURL(url, rect, *args, **kwargs)
-        self.tagger.link(self._annotationrefs[-1])
+        self.tagger.link(key, self._annotationrefs[-1])
 
     def showPage(self) -> None:
         page = self.getPageNumber()
