@@ -168,9 +168,8 @@ class Tagger:
         out: list[str] = []
         at = 0
         for start, stop in [*spans, (len(code), len(code))]:
-            run = [line for line in code[at:start] if line.strip()]
-            if run:
-                out += ["/Artifact BMC", *run, "EMC"]
+            if at < start:
+                out += ["/Artifact BMC", *code[at:start], "EMC"]
             out += code[start : stop + 1]
             at = stop + 1
         canvas._code = out
