@@ -76,13 +76,15 @@ def patient_handout(site: Site) -> bytes:
 
 
 def outputs(seed_site: Site, blocks_site: Site) -> dict[str, bytes]:
-    """Every kind of PDF the tool makes, from the seed and from the site with tables,
-    figures, callouts, quotes and video codes."""
+    """Every kind of PDF the tool makes, in both print sizes, from the seed and from the
+    site with tables, figures, callouts, quotes and video codes."""
     made = {
         "seed handout": render_handout(seed_site, seed_site.articles[SEED]),
         "patient sheet": patient_sheet(seed_site),
         "patient handout": patient_handout(seed_site),
         "blocks handout": render_handout(blocks_site, next(iter(blocks_site.articles.values()))),
+        "large-print handout": render_handout(seed_site, seed_site.articles[SEED], large=True),
+        "large-print card": render_card(seed_site, seed_site.drills["toe-yoga"], large=True),
     }
     for site in (seed_site, blocks_site):
         for slug, drill in site.drills.items():
