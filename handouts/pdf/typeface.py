@@ -10,11 +10,14 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 
 from ..fonts import FACES, Faces, faces
+from . import subsets
 
 
 @cache
 def register_fonts() -> Faces:
-    """Register the four faces, and bold/italic as one family, once per process."""
+    """Register the four faces, and bold/italic as one family, once per process; every
+    face embeds its subsets through the shared cache."""
+    subsets.install()
     for font in faces().values():
         pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(

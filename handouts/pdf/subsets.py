@@ -1,0 +1,95 @@
+"""Embedded font subsets made once per font and glyph set, not once per PDF.
+
+Every PDF embeds, for each face it uses, a subset of the font holding the glyphs it
+prints, compressed. ReportLab cuts and compresses that subset anew for every document,
+about a fifth of a handout's render, although a batch of one article's handouts uses
+the same glyphs in nearly every one (a patient's name may add a few). Here the finished
+stream is remembered, keyed by the font's own bytes (never its file name) and by the
+subset: its characters in order, which fix the codes the text is written with, and the
+glyph each one maps to. Any font shares only with an identical font and glyph set, so a
+PDF is byte-identical to one made without the cache (tests compare them).
+
+`install()` puts this in place of ReportLab's method for every TrueType face, once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import weakref
+import zlib
+from typing import Any
+
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFontFace
+
+# Bounded by size, so a long-lived process (watch, a huge batch of varied names) does
+# not grow without end; the oldest subset goes first. A subset is some 10–40 KB.
+MAX_BYTES = 16 * 2**20
+
+REPORTLAB_ADD_SUBSET_OBJECTS = TTFontFace.addSubsetObjects
+_streams: dict[tuple[Any, ...], tuple[int, bytes]] = {}
+_size = 0
+_digests: weakref.WeakKeyDictionary[TTFontFace, str] = weakref.WeakKeyDictionary()
+
+
+def install() -> None:
+    """Make every TrueType face of this process embed its subsets through the cache."""
+    TTFontFace.addSubsetObjects = _add_subset_objects
+
+
+def forget() -> None:
+    """Drop every remembered subset (tests use it to compare with a cold render)."""
+    global _size
+    _streams.clear()
+    _size = 0
+
+
+def _add_subset_objects(face: TTFontFace, doc: Any, fontname: str, subset: list[int]) -> Any:
+    """ReportLab's `TTFontFace.addSubsetObjects`, with the font file stream remembered."""
+    if not doc.compression:  # uncompressed output is for debugging: leave it as it was
+        return REPORTLAB_ADD_SUBSET_OBJECTS(face, doc, fontname, subset)
+    font_file = pdfdoc.PDFStream()
+    length, compressed = _compressed_subset(face, subset)
+    # The same dictionary, in the same order, as ReportLab's compressing filter writes.
+    font_file.dictionary["Length1"] = length
+    font_file.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+    font_file.content = compressed
+    font_file_ref = doc.Reference(font_file, f"fontFile:{face.filename}({fontname})")
+    descriptor = pdfdoc.PDFDictionary({
+        "Type": "/FontDescriptor",
+        "Ascent": face.ascent,
+        "CapHeight": face.capHeight,
+        "Descent": face.descent,
+        "Flags": (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC,
+        "FontBBox": pdfdoc.PDFArray(face.bbox),
+        "FontName": pdfdoc.PDFName(fontname),
+        "ItalicAngle": face.italicAngle,
+        "StemV": face.stemV,
+        "FontFile2": font_file_ref,
+        "MissingWidth": face.defaultWidth,
+    })  # fmt: skip
+    return doc.Reference(descriptor, "fontDescriptor:" + fontname)
+
+
+def _compressed_subset(face: TTFontFace, subset: list[int]) -> tuple[int, bytes]:
+    """(length of the subset font, its zlib-compressed bytes), made once per key."""
+    global _size
+    glyphs = tuple(face.charToGlyph.get(code, 0) for code in subset)
+    key = (_digest(face), face.subfontNameX, tuple(subset), glyphs)
+    stream = _streams.get(key)
+    if stream is None:
+        font = face.makeSubset(subset)
+        stream = (len(font), zlib.compress(font))
+        while _streams and _size + len(stream[1]) > MAX_BYTES:
+            _size -= len(_streams.pop(next(iter(_streams)))[1])
+        _streams[key] = stream
+        _size += len(stream[1])
+    return stream
+
+
+def _digest(face: TTFontFace) -> str:
+    """The font file's SHA-256, once per face: what the font is, whatever its path."""
+    digest = _digests.get(face)
+    if digest is None:
+        digest = _digests[face] = hashlib.sha256(face._ttf_data).hexdigest()
+    return digest
