@@ -1,9 +1,10 @@
-"""QR codes drawn as one filled path, computed once per URL per process.
+"""QR codes drawn as one filled path, computed once per URL and size per process.
 
 ReportLab's QrCodeWidget draws every dark module as its own rectangle, which made the
 QR code about 40 % of a handout's render time. Here each horizontal run of dark modules
-is one rectangle of a single path, and the module matrix is memoised per URL, since
-every handout of a build links to the same booking page.
+is one rectangle of a single path, and both the module matrix and the path's operators
+are memoised per URL (and symbol width), since every handout of a build links to the
+same booking page.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from functools import lru_cache
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.units import cm
+from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import Flowable
 
 from .tagging import marked, node_of
@@ -59,12 +61,7 @@ class QrCode(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
-        unit = self.module
-        top = self.height - QUIET_ZONE * unit
-        path = canvas.beginPath()
-        for row, col, length in self.runs:
-            x = (QUIET_ZONE + col) * unit
-            path.rect(x, top - (row + 1) * unit, length * unit, unit)
+        path = PDFPathObject([_path_code(self.data, self.module)])
         with marked(canvas, self, node_of(self)):  # a Figure, when it has a description
             canvas.saveState()
             canvas.setFillColor(colors.white)
@@ -72,3 +69,14 @@ class QrCode(Flowable):
             canvas.setFillColor(colors.black)
             canvas.drawPath(path, stroke=0, fill=1)
             canvas.restoreState()
+
+
+@lru_cache(maxsize=64)
+def _path_code(data: str, unit: float) -> str:
+    """The dark runs as the operators of one path, modules `unit` points wide."""
+    size, runs = dark_runs(data)
+    path = PDFPathObject()
+    top = (size + 2 * QUIET_ZONE) * unit - QUIET_ZONE * unit
+    for row, col, length in runs:
+        path.rect((QUIET_ZONE + col) * unit, top - (row + 1) * unit, length * unit, unit)
+    return str(path.getCode())

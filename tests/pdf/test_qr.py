@@ -7,7 +7,7 @@ import io
 from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 
-from handouts.pdf.qr import QUIET_ZONE, QrCode, dark_runs
+from handouts.pdf.qr import QUIET_ZONE, QrCode, _path_code, dark_runs
 
 URL = "https://clinic.example/book?utm_source=handout&utm_medium=print&utm_campaign=x"
 
@@ -32,3 +32,21 @@ def test_the_symbol_is_one_filled_path_not_a_rectangle_per_module() -> None:
     canvas.save()
     stream = buffer.getvalue().decode("latin-1")
     assert stream.count(" f*") + stream.count(" f\n") <= 2  # the white ground and the path
+
+
+def drawn(code: QrCode) -> bytes:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pageCompression=0, invariant=1)
+    code.drawOn(canvas, 0, 0)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def test_the_remembered_path_draws_every_dark_run_and_the_same_bytes_as_a_fresh_one() -> None:
+    _path_code.cache_clear()
+    fresh = drawn(QrCode(URL, 2.8 * cm))
+    assert drawn(QrCode(URL, 2.8 * cm)) == fresh
+    assert drawn(QrCode(URL, 2.5 * cm)) != fresh  # another size is another path
+    _, runs = dark_runs(URL)
+    assert fresh.decode("latin-1").count(" re") == len(runs) + 1  # and the white ground
