@@ -28,6 +28,7 @@ class Kind:
     suffixes: tuple[str, ...]  # one file per suffix; () when the slug is the file's own path
     module: str  # what `render` imports, loaded before workers fork
     render: Render  # (site, slug, paper) -> one bytes per output file
+    seconds: float  # about how long one output takes to render, warm, on a quiet CPU
 
     def outputs(self, slug: str) -> tuple[str, ...]:
         """The files a job of this kind makes, relative to the out folder."""
@@ -36,7 +37,11 @@ class Kind:
         return tuple(f"{self.folder}/{slug}{suffix}" for suffix in self.suffixes)
 
     def prepare(self) -> None:
-        importlib.import_module(self.module)
+        """Import the renderer, and let it load what every render needs (its `preload`),
+        so that forked workers inherit both."""
+        preload = getattr(importlib.import_module(self.module), "preload", None)
+        if preload is not None:
+            preload()
 
 
 def _handout(site: Site, slug: str, paper: str | None) -> tuple[bytes, ...]:
@@ -75,20 +80,28 @@ def _image(site: Site, slug: str, paper: str | None) -> tuple[bytes, ...]:
     return ((site.root / "content" / slug).read_bytes(),)
 
 
-HANDOUT = Kind("handout", "handouts", (".pdf",), "handouts.pdf.render", _handout)
+HANDOUT = Kind("handout", "handouts", (".pdf",), "handouts.pdf.render", _handout, 0.015)
 NEWSLETTER = Kind(
     "newsletter",
     "newsletters",
     (".html", ".txt", ".eml"),
     "handouts.newsletter.render",
     _newsletter,
+    0.003,
 )
-CARD = Kind("card", "cards", (".pdf",), "handouts.pdf.render", _card)
+CARD = Kind("card", "cards", (".pdf",), "handouts.pdf.render", _card, 0.005)
 LARGE_HANDOUT = Kind(
-    "large-print handout", "handouts", (LARGE_SUFFIX,), "handouts.pdf.render", _large_handout
+    "large-print handout",
+    "handouts",
+    (LARGE_SUFFIX,),
+    "handouts.pdf.render",
+    _large_handout,
+    0.06,
 )
-LARGE_CARD = Kind("large-print card", "cards", (LARGE_SUFFIX,), "handouts.pdf.render", _large_card)
-IMAGE = Kind("image", "newsletters", (), "handouts.build.kinds", _image)
+LARGE_CARD = Kind(
+    "large-print card", "cards", (LARGE_SUFFIX,), "handouts.pdf.render", _large_card, 0.008
+)
+IMAGE = Kind("image", "newsletters", (), "handouts.build.kinds", _image, 0.0002)
 
 KINDS = (HANDOUT, NEWSLETTER, CARD, LARGE_HANDOUT, LARGE_CARD, IMAGE)
 # The folders a build owns (it may remove its own old outputs there, nothing else).

@@ -245,7 +245,7 @@ def _render_all(
         for kind in kinds:
             kind.prepare()
 
-    workers = workers_for(options.jobs, len(jobs))
+    workers = workers_for(options.jobs, len(jobs), sum(job.kind.seconds for job in jobs))
     if options.jobs > workers:
         report.workers = (
             f"{options.jobs} worker processes asked for, {workers} used"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import math
 import multiprocessing
 import os
 import signal
@@ -32,6 +33,9 @@ R = TypeVar("R")
 
 # Below this many tasks, starting worker processes costs more than it saves.
 MIN_PARALLEL_TASKS = 4
+# Nor below this much work (in seconds of rendering in one process), unless asked: forking
+# the workers and handing them the tasks costs some tens of milliseconds.
+MIN_PARALLEL_SECONDS = 0.25
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 PARENT_CHECK_SECONDS = 0.2  # how often a worker without prctl looks for its parent
 
@@ -49,11 +53,14 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def workers_for(jobs: int, tasks: int) -> int:
-    """How many worker processes help with `tasks` tasks when `jobs` were asked for (0:
-    one per CPU): never more than the CPUs or the tasks; 1 means none (the work is done
-    in this process), as when there are too few tasks to pay for starting them."""
+def workers_for(jobs: int, tasks: int, seconds: float = math.inf) -> int:
+    """How many worker processes help with `tasks` tasks, about `seconds` of work in one
+    process, when `jobs` were asked for (0: one per CPU, when the work pays for starting
+    them): never more than the CPUs or the tasks; 1 means none (the work is done in this
+    process), as when there are too few tasks to pay for starting them."""
     if tasks < MIN_PARALLEL_TASKS or not can_fork():
+        return 1
+    if not jobs and seconds < MIN_PARALLEL_SECONDS:
         return 1
     return max(1, min(jobs or cpu_count(), cpu_count(), tasks))
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from ..build.kinds import PATIENTS_FOLDER, large_print_name, out_folder
+from ..build.kinds import HANDOUT, PATIENTS_FOLDER, large_print_name, out_folder
 from ..build.lock import exclusive
 from ..build.workers import run_all, workers_for
 from ..build.write import uninterrupted, write_atomic
@@ -172,8 +172,8 @@ def write_rows(
     """Render and write every row's handout, in `large` print to `-large.pdf` files; a row
     that fails costs only itself."""
     render = partial(_render_row, site, paper, large)
-    workers = workers_for(jobs, len(rows))
-    for row, result in run_all(render, rows, workers, prepare=_import_renderer):
+    workers = workers_for(jobs, len(rows), len(rows) * HANDOUT.seconds)
+    for row, result in run_all(render, rows, workers, prepare=HANDOUT.prepare):
         if isinstance(result, bytes):
             try:
                 with uninterrupted():
@@ -187,10 +187,6 @@ def write_rows(
             report.failed.append(row.number)
         if on_done:
             on_done(row)
-
-
-def _import_renderer() -> None:
-    from ..pdf import render  # noqa: F401 - imported once before the workers fork
 
 
 def _render_row(site: Site, paper: str | None, large: bool, row: Row) -> bytes | str:

@@ -44,6 +44,7 @@ from .style import (
     table_style,
 )
 from .tagging import Node, tagged
+from .typeface import register_fonts
 
 MARGIN = 0.6 * inch
 CARD_MARGIN = 0.4 * inch
@@ -469,3 +470,9 @@ def _call_to_action(look: _Look, article: Article, for_patient: bool, *, compact
         )
     )
     return table
+
+
+def preload() -> None:
+    """Parse and register the fonts before workers fork, so that they share them rather
+    than each parsing the TTF files again (a build calls this through its kinds)."""
+    register_fonts()

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from handouts.build import workers
+from handouts.build.kinds import CARD, HANDOUT, NEWSLETTER
 from handouts.build.site import BuildOptions, build_site
 from handouts.build.workers import workers_for
 from tests.support.processes import all_gone, children, needs_proc, started, wait_for
@@ -30,6 +31,16 @@ def test_workers_are_capped_at_the_cpus_and_the_items(monkeypatch: pytest.Monkey
     monkeypatch.setattr(workers, "cpu_count", lambda: 16)
     assert workers_for(400, 5) == 5
     assert workers_for(3, 50) == 3
+
+
+def test_by_default_workers_start_only_for_work_that_pays_for_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(workers, "cpu_count", lambda: 2)
+    seed = sum(kind.seconds for kind in (HANDOUT, NEWSLETTER, CARD, CARD, CARD))
+    assert workers_for(0, 5, seed) == 1  # the seed's handful of outputs: none
+    assert workers_for(0, 1000, 1000 * HANDOUT.seconds) == 2  # a day's batch
+    assert workers_for(2, 5, seed) == 2  # unless they are asked for
 
 
 def day_list(path: Path, rows: int) -> Path:
