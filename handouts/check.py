@@ -26,7 +26,6 @@ from .fonts import fallback, missing, printable
 from .load import load_site
 from .load.loader import MAX_MARKDOWN_BYTES, read_text, split_front_matter
 from .model import Article, Drill, Site, iter_pictures, iter_text
-from .newsletter.templating import template_problems
 from .readability import Reading, article_reading, drill_reading
 
 # What a card page holds: beyond this, a card runs on to a second page (measured on
@@ -60,6 +59,10 @@ class CheckReport(Diagnostics):
 
 
 def check_site(root: Path) -> CheckReport:
+    # Here, not at the top: a personalised handout needs this module's glyph warnings
+    # but not the template engine.
+    from .newsletter.templating import template_problems
+
     result = load_site(root)
     report = CheckReport(result.diagnostics.items)
     if result.site is not None:

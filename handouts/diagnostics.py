@@ -8,7 +8,6 @@ everything that needs fixing.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -107,5 +106,7 @@ def plural(count: int, noun: str) -> str:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A hint for a misspelt key or slug, or '' when nothing is close."""
+    import difflib  # only when something is misspelt: it is slow to import
+
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""

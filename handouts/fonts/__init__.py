@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -61,8 +61,10 @@ _EMOJI_RANGES = (
 
 @cache
 def faces() -> dict[str, TTFont]:
-    """The four faces, parsed once per process: parsing the TTFs is the costly part."""
-    folder = files(__name__)
+    """The four faces, parsed once per process: parsing the TTFs is the costly part.
+    (ReportLab reads a font from a file name, so the package's own folder is where they
+    are, and `importlib.resources` would only add its import time.)"""
+    folder = Path(__file__).parent
     return {name: TTFont(name, str(folder / f"{name}.ttf")) for name in FACES.all()}
 
 
