@@ -64,9 +64,21 @@ def tool_fingerprint() -> str:
 
 def templates_fingerprint(root: Path) -> str:
     """The email templates as the site sees them: its own override of a file, else ours."""
-    chosen: dict[str, str] = {}
-    for base in (Path(str(resources.files("handouts.templates"))), root / "templates"):
-        if base.is_dir():
-            for path in sorted(base.rglob("*.j2")):
-                chosen[path.relative_to(base).as_posix()] = file_digest(path)
+    chosen = dict(_builtin_templates())
+    chosen.update(_template_digests(root / "templates"))
     return digest(f"{name}:{value}" for name, value in sorted(chosen.items()))
+
+
+@cache
+def _builtin_templates() -> tuple[tuple[str, str], ...]:
+    """The package's own templates, read once per process (like `tool_fingerprint`):
+    every newsletter of a build asks, and they change only with the tool."""
+    return tuple(_template_digests(Path(str(resources.files("handouts.templates")))).items())
+
+
+def _template_digests(base: Path) -> dict[str, str]:
+    if not base.is_dir():
+        return {}
+    return {
+        path.relative_to(base).as_posix(): file_digest(path) for path in sorted(base.rglob("*.j2"))
+    }

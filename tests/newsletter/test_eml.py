@@ -5,16 +5,28 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import hashlib
 import json
 import re
 from email.header import decode_header, make_header
+from email.headerregistry import Address
 from email.message import EmailMessage
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
 
 from handouts.load.loader import LoadResult, load_site
-from handouts.newsletter.eml import POLICY, fold_list_unsubscribe, fold_subject
+from handouts.newsletter import render as render_module
+from handouts.newsletter.eml import (
+    POLICY,
+    Envelope,
+    InlineImage,
+    build_eml,
+    fold_list_unsubscribe,
+    fold_subject,
+    message_id,
+)
 from handouts.newsletter.render import NewsletterFiles, render_newsletter
 from tests.support.sites import SEED_SITE, copy_site
 
@@ -261,3 +273,98 @@ def test_the_message_is_written_exactly_as_the_email_package_writes_it(
     """Bodies are written in one piece for speed; the bytes must not differ for it."""
     message = email.message_from_bytes(awkward_files.eml, policy=POLICY)
     assert message.as_bytes() == awkward_files.eml
+
+
+def email_package_eml(
+    envelope: Envelope, text: str, html: str, images: list[InlineImage], domain: str
+) -> bytes:
+    """The same message assembled as an `EmailMessage` and written by `email` itself."""
+    for image in images:
+        html = html.replace(f'src="{image.src}"', f'src="cid:{image.content_id}"')
+    message = EmailMessage(policy=POLICY)
+    message["Subject"] = envelope.subject
+    if envelope.sender is not None:
+        message["From"] = envelope.sender
+    message["Date"] = format_datetime(envelope.date)
+    digest = hashlib.sha256(f"{envelope.subject}\0{text}\0{html}".encode()).hexdigest()[:24]
+    message["Message-ID"] = message_id(envelope.date, digest[:20], domain)
+    if envelope.unsubscribe:
+        message["List-Unsubscribe"] = f"<{envelope.unsubscribe}>"
+        if envelope.unsubscribe.lower().startswith("https:"):
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(text, charset="utf-8", cte="quoted-printable")
+    message.add_alternative(html, subtype="html", charset="utf-8", cte="base64")
+    if images:
+        parts = message.get_payload()
+        assert isinstance(parts, list)
+        for image in images:
+            parts[-1].add_related(
+                image.data,
+                maintype="image",
+                subtype=image.subtype,
+                cid=f"<{image.content_id}>",
+                disposition="inline",
+            )
+    for number, part in enumerate(message.walk()):
+        if part.is_multipart():
+            part.set_boundary(f"=_{digest}_{number}")
+    return message.as_bytes()
+
+
+WHEN = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
+LONG_DOMAIN = "a-clinic-with-a-rather-long-name-for-its-mail.example"
+
+
+@pytest.mark.parametrize(
+    "sender, unsubscribe, domain",
+    [
+        (
+            Address("CoreQuest Therapy", addr_spec="news@corequesttherapy.example"),
+            None,
+            "c.example",
+        ),
+        (Address("Zoë Łukasz, Physio", addr_spec="z@clinic.example"), "https://x.example/u", "x"),
+        (Address("", addr_spec=f"news@{LONG_DOMAIN}"), "*|UNSUB|*", LONG_DOMAIN),
+        (None, "mailto:leave@clinic.example", "clinic.example"),
+    ],
+)
+@pytest.mark.parametrize(
+    "subject, text, html",
+    [
+        ("Ankles", "One line.", "<p>One</p>\n"),
+        ("Füße – " * 12, "Ä" * 200 + "\r\nend =\n\n  trailing  \n", "<p>ü</p>" * 400 + "\r\n"),
+        ("", "", ""),
+    ],
+)
+@pytest.mark.parametrize("pictures", [0, 2])
+def test_the_message_is_the_one_the_email_package_assembles(
+    sender: Address | None, unsubscribe: str | None, domain: str, subject: str, text: str,
+    html: str, pictures: int,
+) -> None:  # fmt: skip
+    images = [
+        InlineImage(f"assets/{n}.png", bytes(range(256)) * (n + 1), "png", f"img-{n}@{domain}")
+        for n in range(pictures)
+    ]
+    html += "".join(f'<img src="assets/{n}.png">' for n in range(pictures))
+    envelope = Envelope(subject, sender, WHEN, unsubscribe)
+    assert build_eml(envelope, text, html, images, domain) == email_package_eml(
+        envelope, text, html, images, domain
+    )
+
+
+def test_the_sites_messages_are_the_ones_the_email_package_assembles(
+    seed: LoadResult, awkward: LoadResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[tuple[bytes, bytes]] = []
+
+    def both(*args: object) -> bytes:
+        built.append((build_eml(*args), email_package_eml(*args)))  # type: ignore[arg-type]
+        return built[-1][0]
+
+    monkeypatch.setattr(render_module, "build_eml", both)
+    for result in (seed, awkward):
+        assert result.site is not None
+        for article in result.site.articles.values():
+            render_newsletter(result.site, article)
+    assert len(built) >= 2
+    assert all(ours == theirs for ours, theirs in built)
