@@ -17,8 +17,11 @@ from reportlab.platypus.paragraph import Paragraph as _Paragraph
 
 from .tagging import Node, marked
 
-# Bounded so a long-lived process (watch, a huge batch) does not grow without end.
-MAX_ENTRIES = 20_000
+# Bounded so that a long-lived process (watch, a huge batch) does not grow with the work:
+# each personalised handout adds paragraphs of its own (the patient's name, notes) that
+# are never met again, so the least recently used entries go first. A few thousand hold
+# every paragraph of the articles a batch prints, at a few megabytes.
+MAX_ENTRIES = 2_000
 _parsed: dict[tuple[str, ParagraphStyle], tuple[Any, Any]] = {}
 _broken: dict[tuple[Any, ...], Any] = {}
 
@@ -35,7 +38,7 @@ class Paragraph(_Paragraph):
             super().__init__(text, style, *args, **kwargs)
             return
         key = (text, style)  # the style object itself: it stays alive, so no id is reused
-        parsed = _parsed.get(key)
+        parsed = _recall(_parsed, key)
         if parsed is None:
             super().__init__(text, style)
             _remember(_parsed, key, (self.frags, self.bulletText))
@@ -61,16 +64,24 @@ class Paragraph(_Paragraph):
         if self._key is None:
             return super().breakLines(width)
         key = (*self._key, tuple(width) if isinstance(width, list) else width)
-        lines = _broken.get(key)
+        lines = _recall(_broken, key)
         if lines is None:
             lines = super().breakLines(width)
             _remember(_broken, key, lines)
         return lines
 
 
+def _recall(cache: dict[Any, Any], key: Any) -> Any:
+    """The remembered value, now the most recently used (dicts keep insertion order)."""
+    value = cache.pop(key, None)
+    if value is not None:
+        cache[key] = value
+    return value
+
+
 def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
-    if len(cache) >= MAX_ENTRIES:
-        cache.clear()
+    while len(cache) >= MAX_ENTRIES:
+        del cache[next(iter(cache))]
     cache[key] = value
 
 

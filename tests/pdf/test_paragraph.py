@@ -49,3 +49,19 @@ def test_warm_renders_equal_cold_ones(seed, awkward, tmp_path) -> None:
     warm_again = [call() for call in reversed(calls)][::-1]
     assert warm == cold
     assert warm_again == cold
+
+
+def test_the_caches_keep_to_their_size_and_keep_what_is_in_use(monkeypatch) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+
+    monkeypatch.setattr(pdf_paragraph, "MAX_ENTRIES", 5)
+    pdf_paragraph.forget()
+    style = ParagraphStyle("body")
+    shared = "The article's own paragraph, in every patient's handout."
+    for patient in range(50):  # each handout: the shared paragraph and the patient's own
+        for text in (shared, f"Prepared for patient {patient}"):
+            pdf_paragraph.Paragraph(text, style).wrap(300, 800)
+        assert len(pdf_paragraph._parsed) <= 5
+        assert len(pdf_paragraph._broken) <= 5
+    assert (shared, style) in pdf_paragraph._parsed
+    pdf_paragraph.forget()
