@@ -16,6 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 QUICK = {
+    "summary.py": ["--rows", "200", "--repeat", "3"],
     "batch.py": ["--articles", "40"],
     "patients.py": ["--rows", "200"],
     "serve.py": ["--edits", "5"],
@@ -25,7 +26,8 @@ QUICK = {
 def main() -> int:
     quick = "--quick" in sys.argv[1:]
     failed = 0
-    for script in ("pdf.py", "newsletter.py", "batch.py", "patients.py", "serve.py"):
+    # The goals side by side first; then each stage in detail.
+    for script in ("summary.py", "pdf.py", "newsletter.py", "batch.py", "patients.py", "serve.py"):
         print(f"\n== {script} ==", flush=True)
         extra = QUICK.get(script, []) if quick else []
         failed |= subprocess.run([sys.executable, str(HERE / script), *extra], cwd=HERE).returncode
