@@ -38,7 +38,7 @@ JOBS = click.option(
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Worker processes (default: one per CPU).",
+    help="Worker processes (default: one per CPU, if there is enough work for them).",
 )
 QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 LARGE_PRINT = click.option(
