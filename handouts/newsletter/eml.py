@@ -101,7 +101,7 @@ def build_eml(
     head = [fold_subject(envelope.subject) + CRLF]
     if envelope.sender is not None:
         head.append(_folded_sender(envelope.sender.display_name, envelope.sender.addr_spec))
-    head.append(_fold("Date", format_datetime(envelope.date)))
+    head.append(f"Date: {format_datetime(envelope.date)}{CRLF}")  # short ASCII: never folded
     head.append(_fold("Message-ID", message_id(envelope.date, digest[:20], domain)))
     if envelope.unsubscribe:
         head.append(fold_list_unsubscribe("List-Unsubscribe", f"<{envelope.unsubscribe}>") + CRLF)
@@ -149,7 +149,9 @@ def _multipart(boundary: str, parts: list[str]) -> str:
 def _base64(data: bytes) -> str:
     """`data` in base64 lines of 76 characters, each ending in CRLF, as MIME writes it."""
     encoded = base64.b64encode(data).decode("ascii")
-    return "".join(encoded[at : at + LINE] + CRLF for at in range(0, len(encoded), LINE))
+    if not encoded:
+        return ""
+    return CRLF.join([encoded[at : at + LINE] for at in range(0, len(encoded), LINE)]) + CRLF
 
 
 def _fold(name: str, value: str) -> str:

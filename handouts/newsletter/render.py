@@ -27,7 +27,7 @@ from ..urls import Campaign
 from .eml import Envelope, InlineImage, build_eml, content_id, domain_of, message_time
 from .html_blocks import HtmlBlocks
 from .mjml import compile_mjml
-from .templating import render
+from .templating import environment, render
 from .text_blocks import TextBlocks, wrap
 
 HTML_TEMPLATE = "newsletter.mjml.j2"
@@ -68,10 +68,11 @@ def render_newsletter(
     clinic = site.clinic
     images = _images(site, article)
     context = newsletter_context(site, article, images)
-    mjml_source = render(site.root, HTML_TEMPLATE, context)
+    env = environment(site.root)  # the templates as they are now, for both parts
+    mjml_source = render(site.root, HTML_TEMPLATE, context, env)
     # A final newline, as in any text file (and as MIME adds to the .eml's HTML part).
     html = compile_mjml(mjml_source, site.root, HTML_TEMPLATE) + "\n"
-    text = render(site.root, TEXT_TEMPLATE, context)
+    text = render(site.root, TEXT_TEMPLATE, context, env)
     sender = clinic.newsletter.sender
     domain = domain_of(sender.address if sender else None, clinic.website)
     inline = [

@@ -63,9 +63,13 @@ def _environment(site_root: Path, templates: str) -> jinja2.Environment:
     )
 
 
-def render(site_root: Path, name: str, context: Mapping[str, Any]) -> str:
-    """Render template `name` for the site; a template mistake raises a located ContentError."""
-    env = environment(site_root)
+def render(
+    site_root: Path, name: str, context: Mapping[str, Any], env: jinja2.Environment | None = None
+) -> str:
+    """Render template `name` for the site; a template mistake raises a located ContentError.
+    `env`, the site's `environment()`, spares a caller rendering several templates at once
+    from fingerprinting the templates for each."""
+    env = env or environment(site_root)
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
