@@ -7,6 +7,7 @@ bytes fingerprints the same, and a changed file differently whatever its mtime s
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
@@ -77,8 +78,12 @@ def _builtin_templates() -> tuple[tuple[str, str], ...]:
 
 
 def _template_digests(base: Path) -> dict[str, str]:
-    if not base.is_dir():
-        return {}
-    return {
-        path.relative_to(base).as_posix(): file_digest(path) for path in sorted(base.rglob("*.j2"))
-    }
+    """Every `*.j2` under `base` by its relative path. (`os.walk`, like `rglob` not
+    following linked folders, but several times faster: a newsletter asks each time.)"""
+    found = [
+        Path(folder, name)
+        for folder, folders, files in os.walk(base)
+        for name in (*files, *folders)
+        if name.endswith(".j2")
+    ]
+    return {path.relative_to(base).as_posix(): file_digest(path) for path in sorted(found)}
