@@ -12,6 +12,7 @@ merge tag.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -96,15 +97,21 @@ class Campaign:
     def tag(self, url: str, place: str | None = None) -> str:
         """`url` with UTM parameters (naming `place`, when given) if it is the clinic's
         own; else as is."""
-        if not is_same_site(url, *self.own_roots):
-            return url
-        parts = urlsplit(url)
-        if not parts.path:  # "https://clinic.example?utm…" reads oddly; the "/" is implied
-            url = urlunsplit(parts._replace(path="/"))
-        params = {"utm_source": self.source, "utm_medium": self.medium, "utm_campaign": self.name}
-        if place is not None:
-            params["utm_content"] = place
-        return with_query(url, params)
+        return _tagged(self, url, place)
+
+
+@functools.lru_cache(maxsize=1024)  # a build tags the same few links in every newsletter
+def _tagged(campaign: Campaign, url: str, place: str | None) -> str:
+    if not is_same_site(url, *campaign.own_roots):
+        return url
+    parts = urlsplit(url)
+    if not parts.path:  # "https://clinic.example?utm…" reads oddly; the "/" is implied
+        url = urlunsplit(parts._replace(path="/"))
+    params = {"utm_source": campaign.source, "utm_medium": campaign.medium}
+    params["utm_campaign"] = campaign.name
+    if place is not None:
+        params["utm_content"] = place
+    return with_query(url, params)
 
 
 def _own_roots(clinic: Clinic) -> tuple[str, ...]:

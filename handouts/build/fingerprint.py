@@ -80,10 +80,10 @@ def _builtin_templates() -> tuple[tuple[str, str], ...]:
 def _template_digests(base: Path) -> dict[str, str]:
     """Every `*.j2` under `base` by its relative path. (`os.walk`, like `rglob` not
     following linked folders, but several times faster: a newsletter asks each time.)"""
-    found = [
-        Path(folder, name)
-        for folder, folders, files in os.walk(base)
-        for name in (*files, *folders)
-        if name.endswith(".j2")
-    ]
-    return {path.relative_to(base).as_posix(): file_digest(path) for path in sorted(found)}
+    found = {}
+    for folder, folders, files in os.walk(base):
+        inside = os.path.relpath(folder, base).replace(os.sep, "/")
+        for name in (*files, *folders):
+            if name.endswith(".j2"):
+                found[name if inside == "." else f"{inside}/{name}"] = os.path.join(folder, name)
+    return {name: file_digest(Path(found[name])) for name in sorted(found)}

@@ -42,18 +42,22 @@ def wrap(text: str, indent: str = "", first: str | None = None, width: int = WID
     lines = []
     lead = indent if first is None else first
     for hard_line in text.split("\n"):
-        line = lead
-        empty = True
-        for word in hard_line.split():
-            if empty:
-                line += word
-                empty = False
-            elif len(line) + 1 + len(word) <= width:
-                line += " " + word
+        words = hard_line.split()
+        if not words:
+            lines.append(lead.rstrip())
+            lead = indent
+            continue
+        line = [lead + words[0]]
+        length = len(line[0])
+        for word in words[1:]:
+            if length + 1 + len(word) <= width:
+                line.append(word)
+                length += 1 + len(word)
             else:
-                lines.append(line)
-                line = indent + word
-        lines.append(line if not empty else lead.rstrip())
+                lines.append(" ".join(line))
+                line = [indent + word]
+                length = len(line[0])
+        lines.append(" ".join(line))
         lead = indent
     return "\n".join(lines)
 
