@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from ..build.kinds import HANDOUT, PATIENTS_FOLDER, large_print_name, out_folder
+from ..build.kinds import HANDOUT, LARGE_HANDOUT, PATIENTS_FOLDER, large_print_name, out_folder
 from ..build.lock import exclusive
 from ..build.workers import run_all, workers_for
 from ..build.write import uninterrupted, write_atomic
@@ -172,8 +172,9 @@ def write_rows(
     """Render and write every row's handout, in `large` print to `-large.pdf` files; a row
     that fails costs only itself."""
     render = partial(_render_row, site, paper, large)
-    workers = workers_for(jobs, len(rows), len(rows) * HANDOUT.seconds)
-    for row, result in run_all(render, rows, workers, prepare=HANDOUT.prepare):
+    kind = LARGE_HANDOUT if large else HANDOUT
+    workers = workers_for(jobs, len(rows), len(rows) * kind.seconds)
+    for row, result in run_all(render, rows, workers, prepare=kind.prepare):
         if isinstance(result, bytes):
             try:
                 with uninterrupted():
