@@ -156,5 +156,5 @@ def test_a_csv_over_10_mb_is_refused_before_it_is_read(tmp_path: Path) -> None:
     with csv.open("wb") as handle:
         handle.truncate(10 * 2**20 + 1)
     diagnostics = Diagnostics()
-    assert read_roster(csv, load_site(site), diagnostics).rows == []
+    assert read_roster(csv, load_site(site), diagnostics).ready == 0
     assert [str(d) for d in diagnostics.errors] == [f"{csv}:1: error: file is larger than 10 MB"]

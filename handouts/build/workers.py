@@ -23,7 +23,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -39,7 +39,7 @@ MIN_PARALLEL_SECONDS = 0.25
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 PARENT_CHECK_SECONDS = 0.2  # how often a worker without prctl looks for its parent
 
-_TASK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+_TASK: Callable[[Any], Any] | None = None
 
 
 def cpu_count() -> int:
@@ -67,7 +67,7 @@ def workers_for(jobs: int, tasks: int, seconds: float = math.inf) -> int:
 
 def run_all(
     func: Callable[[T], R],
-    items: Sequence[T],
+    items: Iterable[T],
     workers: int,
     *,
     prepare: Callable[[], object] | None = None,
@@ -75,7 +75,9 @@ def run_all(
     """(item, func(item)) for every item, in `workers` forked processes when more than one.
 
     `prepare` runs once in the parent before forking (e.g. importing the renderers), so
-    the workers inherit its result instead of each redoing it.
+    the workers inherit its result instead of each redoing it. The workers inherit
+    `func` too (with the site it carries); each item is sent to its worker when its turn
+    comes, so `items` may be a generator: a batch of any length is never all in memory.
     """
     if workers < 2 or not can_fork():
         for item in items:
@@ -84,7 +86,7 @@ def run_all(
     if prepare is not None:
         prepare()
     global _TASK
-    _TASK = (func, items)
+    _TASK = func
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("fork"),
@@ -93,8 +95,8 @@ def run_all(
     )
     # Tasks are handed out a few per worker ahead, and a result is let go once yielded:
     # memory holds a window of results, however many items there are.
-    pending: dict[Future[Any], int] = {}
-    upcoming = iter(range(len(items)))
+    pending: dict[Future[Any], T] = {}
+    upcoming = iter(items)
     window = workers * 4
     try:
         with _interrupts_held():  # the workers are forked here
@@ -103,7 +105,7 @@ def run_all(
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             while done:
                 future = done.pop()
-                yield items[pending.pop(future)], future.result()
+                yield pending.pop(future), future.result()
                 del future
             _hand_out(pool, pending, upcoming, window)
     except BaseException:  # Ctrl-C, or the caller stopped reading: start no more tasks
@@ -116,16 +118,15 @@ def run_all(
 
 
 def _hand_out(
-    pool: ProcessPoolExecutor, pending: dict[Future[Any], int], upcoming: Iterator[int], window: int
+    pool: ProcessPoolExecutor, pending: dict[Future[Any], T], upcoming: Iterator[T], window: int
 ) -> None:
-    for index in itertools.islice(upcoming, max(0, window - len(pending))):
-        pending[pool.submit(_run_one, index)] = index
+    for item in itertools.islice(upcoming, max(0, window - len(pending))):
+        pending[pool.submit(_run_one, item)] = item
 
 
-def _run_one(index: int) -> Any:
+def _run_one(item: Any) -> Any:
     assert _TASK is not None
-    func, items = _TASK
-    return func(items[index])
+    return _TASK(item)
 
 
 @contextmanager

@@ -11,7 +11,7 @@ many handouts were written: each is whole, or not there at all.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -131,22 +131,23 @@ def _run(
         raise ContentError(loaded.diagnostics.errors)
     site = loaded.site
     roster = read_roster(csv_file, loaded, report.diagnostics)
-    rows = roster.rows
-    report.ready, report.skipped = len(rows), roster.skipped
-    if not rows:
+    report.ready, report.skipped = roster.ready, roster.skipped
+    if not roster.ready:
         return
-    report.diagnostics.extend(printed_warnings(loaded, [row.prescription for row in rows]))
+    prescriptions = (row.prescription for row in roster.rows())
+    report.diagnostics.extend(printed_warnings(loaded, prescriptions))
     if report.checked_only:
         return
     if on_start:
-        on_start(len(rows))
+        on_start(roster.ready)
     report.folder = out if out is not None else out_folder(root) / PATIENTS_FOLDER
     with exclusive(report.folder, lock_timeout, holder="batch"):
         for stale in report.folder.glob(f".*{TEMP_SUFFIX}"):  # left by a killed batch
             stale.unlink(missing_ok=True)
         write_rows(
             site,
-            rows,
+            roster.rows(),
+            roster.ready,
             report.folder,
             report,
             source=str(csv_file),
@@ -159,7 +160,8 @@ def _run(
 
 def write_rows(
     site: Site,
-    rows: list[Row],
+    rows: Iterable[Row],
+    count: int,
     out: Path,
     report: BatchReport,
     *,
@@ -169,11 +171,11 @@ def write_rows(
     jobs: int = 0,
     on_done: Callable[[Row], None] | None = None,
 ) -> None:
-    """Render and write every row's handout, in `large` print to `-large.pdf` files; a row
-    that fails costs only itself."""
+    """Render and write each of the `count` rows' handouts, in `large` print to
+    `-large.pdf` files, each as soon as it is made; a row that fails costs only itself."""
     render = partial(_render_row, site, paper, large)
     kind = LARGE_HANDOUT if large else HANDOUT
-    workers = workers_for(jobs, len(rows), len(rows) * kind.seconds)
+    workers = workers_for(jobs, count, count * kind.seconds)
     for row, result in run_all(render, rows, workers, prepare=kind.prepare):
         if isinstance(result, bytes):
             try:

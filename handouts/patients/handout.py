@@ -87,10 +87,10 @@ def printed_warnings(loaded: LoadResult, prescriptions: Iterable[Prescription]) 
     site = loaded.site
     files = {site.clinic.source}
     found = [*loaded.diagnostics.warnings, *glyph_warnings(site)]
-    own: list[Diagnostic] = []
+    own: dict[Diagnostic, None] = {}  # each once, as they come: a batch has many rows
     for prescription in prescriptions:
         article = personalise(site, prescription)
         files.add(article.source)
         files.update(drill.source for drill in article.drills)
-        own += prescription_warnings(site, prescription)
+        own.update(dict.fromkeys(prescription_warnings(site, prescription)))
     return list(dict.fromkeys([*(d for d in found if d.location.path in files), *own]))

@@ -2,17 +2,19 @@
 
 Every row is validated before anything is rendered, so a typo in row 900 is reported
 before 899 PDFs are made. Rows are named by their spreadsheet number (the header is
-row 1) and never by the patient, whose name must not reach logs.
+row 1) and never by the patient, whose name must not reach logs. The rows are not kept:
+they are read again from the file's text each time they are walked, so a list of any
+length costs the memory of its text and of one row at a time.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostics, Location, did_you_mean, plural
@@ -56,16 +58,49 @@ class Row:
     file: str  # output file name, relative to the out folder
 
 
+@dataclass(frozen=True)
+class _Table:
+    """A CSV's text and how to read it."""
+
+    text: str
+    delimiter: str
+    header: list[str]  # the column names, as COLUMNS spells them
+
+    def records(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """(row number, cells by column) of each row under the header, blank lines left out."""
+        reader = csv.reader(_lines(self.text), delimiter=self.delimiter)
+        next(reader, None)
+        for number, record in enumerate(reader, start=2):
+            if any(cell.strip() for cell in record):
+                yield (
+                    number,
+                    {
+                        name: record[i] if i < len(record) else ""
+                        for i, name in enumerate(self.header)
+                    },
+                )
+
+
 @dataclass
 class Roster:
-    """What a CSV gave: its valid rows, and how many rows were refused one by one."""
+    """What a CSV gave: how many rows are ready, how many were refused one by one, and
+    the ready rows, read again from the text at each walk."""
 
-    rows: list[Row]
+    ready: int = 0
     skipped: int = 0  # rows with errors; 0 also when the file was refused as a whole
+    table: _Table | None = None
+    refused: set[int] = field(default_factory=set)  # row numbers
+
+    def rows(self) -> Iterator[Row]:
+        if self.table is None:
+            return
+        for number, cells in self.table.records():
+            if number not in self.refused:
+                yield _row(number, cells)
 
 
 def read_roster(path: Path, loaded: LoadResult, diagnostics: Diagnostics) -> Roster:
-    """The valid rows of the CSV at `path`; every bad row is reported and left out.
+    """The CSV at `path`, its rows validated; every bad row is reported and left out.
 
     Messages name the file as given and the row by number, never the patient. A file
     that cannot be read as a table is refused whole, and the message says so."""
@@ -76,13 +111,13 @@ def read_roster(path: Path, loaded: LoadResult, diagnostics: Diagnostics) -> Ros
         data = read_regular(path, MAX_CSV_BYTES)
     except TooLarge:
         diagnostics.error(Location(where, 1), f"file is larger than {MAX_CSV_BYTES // 2**20} MB")
-        return Roster([])
+        return Roster()
     except NotRegular as exc:
         diagnostics.error(Location(where), f"cannot read the file: it {exc}")
-        return Roster([])
+        return Roster()
     except OSError as exc:
         diagnostics.error(Location(where), f"cannot read the file: {exc.strerror}")
-        return Roster([])
+        return Roster()
     try:
         text = _decode(data, where, diagnostics)
     except UnicodeDecodeError as exc:
@@ -92,46 +127,42 @@ def read_roster(path: Path, loaded: LoadResult, diagnostics: Diagnostics) -> Ros
             Location(where, line),
             "file is not UTF-8 text; export it as CSV UTF-8" + _refused(held),
         )
-        return Roster([])
+        return Roster()
     text, delimiter = _dialect(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        records = list(reader)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
+    try:  # read through once, keeping only the header: a broken file is refused whole
+        first = next(reader, [])
+        held = sum(1 for record in reader if any(cell.strip() for cell in record))
     except csv.Error as exc:  # e.g. a cell larger than the csv module accepts
         diagnostics.error(
             Location(where, reader.line_num),
             f"not readable as CSV: {exc}; the whole file was refused",
         )
-        return Roster([])
-    if not records or not any(cell.strip() for cell in records[0]):
+        return Roster()
+    if not any(cell.strip() for cell in first):
         diagnostics.error(Location(where, 1), "the first row must name the columns")
-        return Roster([])
-    held = sum(1 for record in records[1:] if any(cell.strip() for cell in record))
-    header = [cell.strip().lower().replace(" ", "_") for cell in records[0]]
+        return Roster()
+    header = [cell.strip().lower().replace(" ", "_") for cell in first]
     if repeated := _repeated(header):
         diagnostics.error(Location(where, 1), repeated + _refused(held))
-        return Roster([])
+        return Roster()
     for index, name in enumerate(header):
         if name not in COLUMNS:
             diagnostics.warning(
                 Location(where, 1),
-                f"unknown column '{records[0][index].strip()}' is ignored"
-                + did_you_mean(name, COLUMNS),
+                f"unknown column '{first[index].strip()}' is ignored" + did_you_mean(name, COLUMNS),
             )
     absent = [name for name in REQUIRED if name not in header]
     if absent:
         diagnostics.error(
             Location(where, 1), f"missing column: {', '.join(absent)}" + _refused(held)
         )
-        return Roster([])
+        return Roster()
 
-    roster = Roster([])
-    rows = roster.rows
+    table = _Table(text, delimiter, header)
+    roster = Roster(table=table)
     used_files: dict[str, int] = {}
-    for number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue  # a blank line between rows
-        cells = {name: record[i] if i < len(record) else "" for i, name in enumerate(header)}
+    for number, cells in table.records():
         try:
             row = _row(number, cells)
             usable(loaded, row.prescription)  # before personalise: it names broken content
@@ -139,6 +170,7 @@ def read_roster(path: Path, loaded: LoadResult, diagnostics: Diagnostics) -> Ros
         except PrescriptionError as exc:
             diagnostics.error(Location(where, number), str(exc))
             roster.skipped += 1
+            roster.refused.add(number)
             continue
         patient = row.prescription.patient
         for field_name, value in (
@@ -161,10 +193,22 @@ def read_roster(path: Path, loaded: LoadResult, diagnostics: Diagnostics) -> Ros
                 f"{what} is also written by row {used_files[row.file]}; give a distinct 'file'",
             )
             roster.skipped += 1
+            roster.refused.add(number)
             continue
         used_files[row.file] = number
-        rows.append(row)
+        roster.ready += 1
     return roster
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text` with their line ends (LF, CRLF or an old Mac's CR), one at a
+    time, as the csv module reads a file opened with newline="": a StringIO would hold a
+    copy of the whole text, at four bytes a character once a name has an accent."""
+    for line in _LINE.finditer(text):
+        yield line.group()
 
 
 def _decode(data: bytes, where: str, diagnostics: Diagnostics) -> str:

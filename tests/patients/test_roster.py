@@ -17,7 +17,7 @@ def read(tmp_path: Path, loaded, data: str | bytes) -> tuple[list, list[str]]:
     (tmp_path / "day.csv").write_bytes(data.encode() if isinstance(data, str) else data)
     diagnostics = Diagnostics()
     with contextlib.chdir(tmp_path):
-        rows = read_roster(Path("day.csv"), loaded, diagnostics).rows
+        rows = list(read_roster(Path("day.csv"), loaded, diagnostics).rows())
     return rows, [str(d) for d in diagnostics.items]
 
 
@@ -171,8 +171,9 @@ def test_a_repeated_column_is_refused_naming_both(tmp_path, seed) -> None:
         "patient\tarticle\tdrills\nZoë\tankle-foot-mobility\ttoe-yoga\n".encode(),
         "sep=;\npatient;article;drills\nZoë;ankle-foot-mobility;toe-yoga\n".encode(),
         "sep=,\r\npatient,article,drills\r\nZoë,ankle-foot-mobility,toe-yoga\r\n".encode(),
+        "patient,article,drills\rZoë,ankle-foot-mobility,toe-yoga\r".encode(),  # an old Mac's
     ],
-    ids=["utf-16-tabs", "utf-8-tabs", "sep-semicolon", "sep-comma"],
+    ids=["utf-16-tabs", "utf-8-tabs", "sep-semicolon", "sep-comma", "cr-lines"],
 )
 def test_spreadsheet_exports_are_read_as_they_come(tmp_path, seed, data) -> None:
     rows, messages = read(tmp_path, seed, data)
@@ -233,8 +234,8 @@ def test_a_named_pipe_or_a_folder_given_as_the_csv_is_refused_without_waiting(
     (tmp_path / "folder.csv").mkdir()
     diagnostics = Diagnostics()
     with contextlib.chdir(tmp_path):
-        assert read_roster(Path("pipe.csv"), seed, diagnostics).rows == []
-        assert read_roster(Path("folder.csv"), seed, diagnostics).rows == []
+        assert read_roster(Path("pipe.csv"), seed, diagnostics).ready == 0
+        assert read_roster(Path("folder.csv"), seed, diagnostics).ready == 0
     assert [str(d) for d in diagnostics.items] == [
         "pipe.csv: error: cannot read the file: it is a named pipe (FIFO), not a regular file",
         "folder.csv: error: cannot read the file: it is a folder, not a regular file",
