@@ -9,7 +9,7 @@ LOG    := $(VENV)/install.log
 # problem; it is filtered by its exact text, and any other warning stays in the log.
 EDITABLE_NOTICE := ignore:Editable installation:UserWarning
 
-.PHONY: build check test lint format bench clean
+.PHONY: build check test lint format bench clean catalogs
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -47,3 +47,10 @@ bench: $(STAMP) bench/.env/bin/python
 
 clean:
 	rm -rf out .pytest_cache .ruff_cache .mypy_cache .hypothesis
+
+# The message catalogs: handouts/i18n/catalogs/<lang>.po, edited by hand, compiled to the
+# .mo files shipped beside them (tests/test_i18n.py fails when a .mo is out of date).
+catalogs: $(STAMP)
+	@for po in handouts/i18n/catalogs/*.po; do \
+	  $(VENV)/bin/pybabel compile -D handouts -i $$po -o $${po%.po}.mo --statistics || exit 1; \
+	done

@@ -284,6 +284,11 @@ def watch(site: Path, out: Path | None, quiet: bool, verbose: bool, **options: A
 )
 @click.option("--notes", help="A note from the therapist, printed in a box.")
 @click.option("--no-article", is_flag=True, help="Only the drills: a home exercise sheet.")
+@click.option(
+    "--lang",
+    metavar="TAG",
+    help="The patient's language: the article's translation (ARTICLE.TAG.md) and its drills'.",
+)
 @PAPER
 @LARGE_PRINT
 @click.option(
@@ -301,6 +306,7 @@ def handout(
     drill_notes: tuple[str, ...],
     notes: str | None,
     no_article: bool,
+    lang: str | None,
     paper: str | None,
     large_print: bool,
     output: Path | None,
@@ -322,6 +328,7 @@ def handout(
             drill_notes=drill_notes,
             notes=notes,
             no_article=no_article,
+            lang=lang,
         )
         written = write_handout(
             site, prescription, output=output, paper=paper, large=large_print, force=force

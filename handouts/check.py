@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from .colours import Palette, logo_backing
 from .diagnostics import ContentError, Diagnostic, Diagnostics, Location, Severity
 from .dosage import DOSE_PHRASE
 from .dosage import describe as dose_text
-from .fonts import fallback, missing, printable
+from .fonts import fallback, missing
 from .load import load_site
 from .load.loader import MAX_MARKDOWN_BYTES, read_text, split_front_matter
 from .model import Article, Drill, Site, iter_pictures, iter_text
@@ -322,38 +321,25 @@ def _drill_texts(drill: Drill) -> list[str | None]:
 
 
 def _warn(root: Path, source: str, texts: list[str | None]) -> list[Diagnostic]:
-    """One warning per file line holding characters the font lacks, or right-to-left text."""
+    """One warning per file line holding characters no bundled font has."""
     chars: list[str] = []
-    rtl: list[str] = []
     for text in texts:
-        if not text:
-            continue
-        chars += missing(text)
-        rtl += [ch for ch in printable(text) if unicodedata.bidirectional(ch) in ("R", "AL")]
-    if not chars and not rtl:
+        if text:
+            chars += missing(text)
+    if not chars:
         return []
     lines = _lines(root / source)
     by_line: dict[int, list[str]] = {}
     for char in dict.fromkeys(chars):
         by_line.setdefault(_line_of(lines, char), []).append(char)
-    found = [
+    return [
         Diagnostic(
             Location(source, line),
             Severity.WARNING,
-            "the PDF font has no glyph for " + _list(group),
+            "no bundled PDF font has a glyph for " + _list(group),
         )
         for line, group in sorted(by_line.items())
     ]
-    if rtl:
-        found.append(
-            Diagnostic(
-                Location(source, _line_of(lines, rtl[0])),
-                Severity.WARNING,
-                "right-to-left text is reordered for print run by run; a right-to-left"
-                " paragraph longer than a line may wrap in the wrong order",
-            )
-        )
-    return found
 
 
 def _list(chars: list[str], shown: int = 5) -> str:

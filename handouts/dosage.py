@@ -17,6 +17,7 @@ from typing import Any
 
 from . import freetext
 from .diagnostics import ContentError, did_you_mean
+from .i18n import ENGLISH, Labels, plural_count
 from .model import AsManyAsYouCan, Dosage, Frequency, Measure, Range, Side
 
 DASHES = "-–—"  # "2-3", "2–3" and "2—3" all mean 2 to 3
@@ -507,113 +508,175 @@ def _number(value: Decimal | int) -> str:
 
 
 # --- the words a patient reads -----------------------------------------------------------
+# Every word comes from the reader's catalog (handouts.i18n), plural forms included:
+# "1 set" / "3 sets", and Arabic's six forms. A range takes the form of its upper end.
 
 _UNIT_WORDS = {
-    "s": ("second", "seconds"),
-    "min": ("minute", "minutes"),
-    "h": ("hour", "hours"),
-    "mi": ("mile", "miles"),
-    "yd": ("yard", "yards"),
+    "s": ("%(num)s second", "%(num)s seconds"),
+    "min": ("%(num)s minute", "%(num)s minutes"),
+    "h": ("%(num)s hour", "%(num)s hours"),
+    "mi": ("%(num)s mile", "%(num)s miles"),
+    "yd": ("%(num)s yard", "%(num)s yards"),
 }
 
 
-def measure_text(measure: Measure) -> str:
+def _many(low: Decimal | int, high: Decimal | int) -> int:
+    """The number a range's plural form is chosen by: a range is always plural, and reads
+    best in the form for three ("1–2 minutes"; Arabic's 3–10 form, not its dual)."""
+    return plural_count(high) if low == high else max(plural_count(high), 3)
+
+
+def _span(labels: Labels, low: Decimal | int, high: Decimal | int) -> str:
+    """ "30", "8–10", "1,5–2" in the reader's number format."""
+    if low == high:
+        return labels.number(low)
+    return f"{labels.number(low)}–{labels.number(high)}"
+
+
+def measure_text(measure: Measure, labels: Labels = ENGLISH) -> str:
     """ "30 seconds", "1–2 minutes", "400 m", "0.5 miles"."""
-    number = (
-        _number(measure.low)
-        if measure.low == measure.high
-        else f"{_number(measure.low)}–{_number(measure.high)}"
-    )
+    number = _span(labels, measure.low, measure.high)
     if measure.unit in _UNIT_WORDS:
         one, many = _UNIT_WORDS[measure.unit]
-        return f"{number} {one if measure.low == measure.high == 1 else many}"
+        return labels.ngettext(one, many, _many(measure.low, measure.high)) % {"num": number}
     return f"{number} {measure.unit}"
 
 
-def frequency_text(frequency: Frequency) -> str:
+def frequency_text(frequency: Frequency, labels: Labels = ENGLISH) -> str:
     if frequency.text:
         return frequency.text
     parts = []
     times = frequency.times_per_day
     if times > 1 or (frequency.days_per_week == 7 and not frequency.every_other_day):
-        parts.append({1: "once a day", 2: "twice a day"}.get(times, f"{times} times a day"))
+        if times <= 2:
+            parts.append(
+                labels.gettext("once a day") if times == 1 else labels.gettext("twice a day")
+            )
+        else:
+            parts.append(
+                labels.ngettext("%(num)s time a day", "%(num)s times a day", times) % {"num": times}
+            )
     if frequency.every_other_day:
-        parts.append("every other day")
+        parts.append(labels.gettext("every other day"))
     elif frequency.days_per_week < 7:
         days = frequency.days_per_week
-        once = "once a week" if times == 1 else "1 day a week"  # not "3 times a day, once…"
-        parts.append(once if days == 1 else f"{days} days a week")
-    return ", ".join(parts)
+        if days == 1:  # not "3 times a day, once a week"
+            parts.append(
+                labels.gettext("once a week") if times == 1 else labels.gettext("1 day a week")
+            )
+        else:
+            parts.append(
+                labels.ngettext("%(num)s day a week", "%(num)s days a week", days) % {"num": days}
+            )
+    return labels.join(parts)
 
 
-def describe(dosage: Dosage) -> str:
+def describe(dosage: Dosage, labels: Labels = ENGLISH) -> str:
     """How a patient reads a dose: "2–3 sets of 8–10 reps, slow", "Hold 30 seconds,
     3 times on each side", "4 × 400 m, rest 90 seconds"."""
-    parts = [_amount(dosage)]
-    if dosage.side in (Side.LEFT, Side.RIGHT):
-        parts.append(f"{dosage.side.value} side only")
+    gettext = labels.gettext
+    parts = [_amount(dosage, labels)]
+    if dosage.side is Side.LEFT:
+        parts.append(gettext("left side only"))
+    elif dosage.side is Side.RIGHT:
+        parts.append(gettext("right side only"))
     elif dosage.side is Side.ALTERNATING:
-        parts.append("alternating sides")
+        parts.append(gettext("alternating sides"))
     if dosage.load:
         parts.append(dosage.load)
     if dosage.tempo:
-        parts.append(f"tempo {dosage.tempo}")
+        parts.append(gettext("tempo %(tempo)s") % {"tempo": dosage.tempo})
     if dosage.rest:
-        parts.append(f"rest {measure_text(dosage.rest)}")
+        parts.append(gettext("rest %(time)s") % {"time": measure_text(dosage.rest, labels)})
     if dosage.note:
         parts.append(dosage.note)
     if dosage.frequency:
-        parts.append(frequency_text(dosage.frequency))
-    text = ", ".join(parts)
+        parts.append(frequency_text(dosage.frequency, labels))
+    text = labels.join(parts)
     return text[:1].upper() + text[1:]
 
 
-def badge_text(dosage: Dosage) -> str:
+def badge_text(dosage: Dosage, labels: Labels = ENGLISH) -> str:
     """The dose for a badge, which may wrap: its last two words joined by a no-break
     space, so that no line of it holds one word alone."""
-    head, space, last = describe(dosage).rpartition(" ")
+    head, space, last = describe(dosage, labels).rpartition(" ")
     return f"{head}\u00a0{last}" if space else last
 
 
-def _amount(dosage: Dosage) -> str:
+def _amount(dosage: Dosage, labels: Labels) -> str:
     """The dose's first clause: what to do and how much, with "on each side" where the
     whole of it is done on each side."""
-    each = " on each side" if dosage.side is Side.EACH else ""
+    gettext = labels.gettext
+
+    def each(text: str) -> str:
+        if dosage.side is not Side.EACH:
+            return text
+        return gettext("%(what)s on each side") % {"what": text}
+
     sets, reps = dosage.sets, dosage.reps
     if dosage.hold is not None:
-        hold = f"hold {measure_text(dosage.hold)}"
+        time = measure_text(dosage.hold, labels)
+        hold = gettext("hold %(time)s") % {"time": time}
         if dosage.duration is not None:
-            return f"{hold} at a time, for {measure_text(dosage.duration)}{each}"
+            during = measure_text(dosage.duration, labels)
+            return each(
+                gettext("%(hold)s at a time, for %(time)s") % {"hold": hold, "time": during}
+            )
         if isinstance(reps, Range) and reps.is_one:
             reps = None  # one rep of a hold is one hold: "3 times", like sets of one
         if isinstance(reps, Range) and not sets.is_one:
-            return f"{sets} sets of {_reps(reps)}{each}, holding each {measure_text(dosage.hold)}"
+            holding = gettext("holding each %(time)s") % {"time": time}
+            return labels.join([each(_sets_of(sets, _reps(reps, labels), labels)), holding])
         if isinstance(reps, AsManyAsYouCan):
-            rounds = "" if sets.is_one else f", {sets} sets"
-            return f"{hold}, as many times as you can{each}{rounds}"
+            rounds = [] if sets.is_one else [_sets(sets, labels)]
+            return labels.join([hold, each(gettext("as many times as you can")), *rounds])
         times = reps if reps is not None else sets
         if times.is_one:
-            return hold + each
-        return f"{hold}, {'twice' if times == Range(2, 2) else f'{times} times'}{each}"
-    timed = [measure_text(m) for m in (dosage.distance, dosage.duration) if m is not None]
+            return each(hold)
+        if times == Range(2, 2):
+            often = gettext("twice")
+        else:
+            often = labels.ngettext(
+                "%(num)s time", "%(num)s times", _many(times.low, times.high)
+            ) % {"num": _span(labels, times.low, times.high)}
+        return labels.join([hold, each(often)])
+    timed = [measure_text(m, labels) for m in (dosage.distance, dosage.duration) if m is not None]
     if timed:
-        what = " in ".join(timed)  # "1 km in 10 minutes"
+        what = timed[0]
+        if len(timed) == 2:  # "1 km in 10 minutes"
+            what = gettext("%(distance)s in %(time)s") % {"distance": timed[0], "time": timed[1]}
         if not isinstance(reps, Range) or reps.is_one:  # max is refused with these
-            return f"{_sets_of(sets)}{what}{each}"
-        return f"{_sets_of(sets)}{reps} × {what}{each}"
+            return each(_sets_of(sets, what, labels))
+        repeated = f"{_span(labels, reps.low, reps.high)} × {what}"
+        return each(_sets_of(sets, repeated, labels))
     assert reps is not None  # the loader refuses a dose without an amount
-    return f"{_sets_of(sets)}{_reps(reps)}{each}"
+    return each(_sets_of(sets, _reps(reps, labels), labels))
 
 
-def _sets_of(sets: Range) -> str:
+def _sets(sets: Range, labels: Labels) -> str:
+    return labels.ngettext("%(num)s set", "%(num)s sets", _many(sets.low, sets.high)) % {
+        "num": _span(labels, sets.low, sets.high)
+    }
+
+
+def _sets_of(sets: Range, what: str, labels: Labels) -> str:
     """ "3 sets of " before the rest; nothing for one set, which goes without saying."""
-    return "" if sets.is_one else f"{sets} sets of "
+    if sets.is_one:
+        return what
+    return labels.ngettext(
+        "%(num)s set of %(what)s", "%(num)s sets of %(what)s", _many(sets.low, sets.high)
+    ) % {
+        "num": _span(labels, sets.low, sets.high),
+        "what": what,
+    }
 
 
-def _reps(reps: Range | AsManyAsYouCan) -> str:
+def _reps(reps: Range | AsManyAsYouCan, labels: Labels) -> str:
     if isinstance(reps, AsManyAsYouCan):
-        return "as many reps as you can"
-    return f"{reps} {'rep' if reps.is_one else 'reps'}"
+        return labels.gettext("as many reps as you can")
+    return labels.ngettext("%(num)s rep", "%(num)s reps", _many(reps.low, reps.high)) % {
+        "num": _span(labels, reps.low, reps.high)
+    }
 
 
 # --- doses written into instructions -----------------------------------------------------

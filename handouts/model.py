@@ -14,6 +14,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import assert_never
 
+from .i18n import Labels
+
 # --- inline runs -------------------------------------------------------------------------
 
 
@@ -314,6 +316,7 @@ class Drill:
     video: str | None = None  # an http(s) URL: a QR code on paper, a link in the email
     easier: str | None = None  # "Too hard? …"
     harder: str | None = None  # "Too easy? …"
+    lang: str = "en"  # BCP 47: its own `lang`, else the clinic's
     digest: str = ""  # of the file's bytes as read: what a build fingerprints
 
 
@@ -335,6 +338,7 @@ class Article:
     cta: CallToAction
     source: str
     date: dt.date | None = None
+    lang: str = "en"  # BCP 47: its own `lang`, else the clinic's
     digest: str = ""  # of the file's bytes as read: what a build fingerprints
 
 
@@ -359,11 +363,19 @@ class Brand:
 class Booking:
     url: str
     label: str
-    headline: str = "Ready to move better?"
+    headline: str | None = None  # None: the "headline" label, in the reader's language
     text: str = ""
-    # A patient's own handout ends with these instead of the pitch to new clients.
-    patient_headline: str = "Questions, or time for your next appointment?"
-    patient_text: str = "Call us or book online, and bring this sheet to your next visit."
+    # A patient's own handout ends with these instead of the pitch to new clients;
+    # None: the "patient_headline" and "patient_text" labels.
+    patient_headline: str | None = None
+    patient_text: str | None = None
+
+    def for_patients(self, labels: Labels) -> tuple[str, str]:
+        """The headline and text that end a patient's own handout, in its language."""
+        return (
+            self.patient_headline or labels("patient_headline"),
+            self.patient_text or labels("patient_text"),
+        )
 
 
 @dataclass(frozen=True)
@@ -415,6 +427,9 @@ class Clinic:
     large_print: bool = False  # build makes large-print handouts and cards too
     max_grade: float = 8.0  # `check` warns about an article harder to read than this
     newsletter: Newsletter = field(default_factory=Newsletter)
+    lang: str = "en"  # BCP 47; the default of every article and drill
+    labels: tuple[tuple[str, str], ...] = ()  # (key, text): replaces a label everywhere
+    date_format: str = "long"  # short | medium | long, as Babel words them
     digest: str = ""  # of the file's bytes as read: what a build fingerprints
 
 
@@ -424,3 +439,8 @@ class Site:
     clinic: Clinic
     articles: dict[str, Article]
     drills: dict[str, Drill]
+
+    def labels(self, lang: str) -> Labels:
+        """The words the tool prints in `lang`, with the clinic's own labels and dates."""
+        clinic = self.clinic
+        return Labels(lang, clinic.labels, clinic.date_format)

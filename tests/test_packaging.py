@@ -54,7 +54,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return build("build_wheel", tmp_path_factory.mktemp("wheel"))
 
 
-def test_the_wheel_holds_every_module_template_and_font(wheel: tuple[Path, str]) -> None:
+def test_the_wheel_holds_every_module_template_font_and_catalog(wheel: tuple[Path, str]) -> None:
     path, _ = wheel
     names = set(zipfile.ZipFile(path).namelist())
     modules = {p.relative_to(REPO).as_posix() for p in (REPO / "handouts").rglob("*.py")}
@@ -72,9 +72,15 @@ def test_the_wheel_holds_every_module_template_and_font(wheel: tuple[Path, str])
         for p in (REPO / "handouts" / "scaffold" / "site").rglob("*")
         if p.is_file()
     }
+    catalogs = {
+        p.relative_to(REPO).as_posix()
+        for p in (REPO / "handouts" / "i18n" / "catalogs").iterdir()
+        if p.suffix in (".po", ".mo")
+    }
+    assert "handouts/i18n/catalogs/ar.mo" in catalogs
     assert templates and any("/partials/" in name for name in templates)
     assert "handouts/scaffold/site/content/clinic.yaml" in example_site
-    expected = {"cli.py", *modules, *fonts, *templates, *example_site}
+    expected = {"cli.py", *modules, *fonts, *catalogs, *templates, *example_site}
     assert expected <= names, sorted(expected - names)
 
 

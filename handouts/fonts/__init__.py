@@ -1,10 +1,13 @@
-"""The bundled DejaVu Sans family (see LICENSE.txt), and which characters it can print.
+"""The bundled fonts (see the LICENSE files), and which characters they can print.
 
-PDFs embed a font shipped inside the package so a handout looks the same on every host.
-A character no face of the family has would print as an empty box, so every text goes
-through `printable()` first: a declared fallback replaces it (👉 → "→"), an emoji is left
-out, anything else becomes U+FFFD. `check` uses `missing()` to say where that happens,
-without loading the PDF renderer.
+PDFs embed fonts shipped inside the package so a handout looks the same on every host.
+DejaVu Sans prints most text; a script it lacks in some face gets a fallback family
+(`FALLBACKS`): Arabic from DejaVu's upright faces (its oblique ones have no Arabic),
+Chinese from Droid Sans Fallback. A fallback's file is parsed only when a text needs
+it, so an English build never opens one. A character no bundled font has would print as
+an empty box, so every text goes through `printable()` first: a declared stand-in
+replaces it (👉 → "→"), an emoji is left out, anything else becomes U+FFFD. `check`
+uses `missing()` to say where that happens, without loading the PDF renderer.
 """
 
 from __future__ import annotations
@@ -32,6 +35,38 @@ class Faces:
 
 
 FACES = Faces()
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """A family for one script the main faces lack: ReportLab names of its regular and
+    bold faces (italics print upright), their files, and the characters it is for."""
+
+    name: str
+    files: tuple[str, str]  # regular, bold
+    ranges: tuple[tuple[int, int], ...]
+
+    def covers(self, char: str) -> bool:
+        code = ord(char)
+        return any(low <= code <= high for low, high in self.ranges)
+
+    @property
+    def bold(self) -> str:
+        return f"{self.name}-Bold"
+
+
+FALLBACKS_BY_SCRIPT = (
+    Fallback(
+        "HandoutsArabic",
+        ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+        ((0x0600, 0x06FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
+    ),
+    Fallback(
+        "HandoutsCJK",
+        ("DroidSansFallback-GB2312.ttf", "DroidSansFallback-GB2312.ttf"),
+        ((0x3000, 0x303F), (0x3400, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF)),
+    ),
+)
 
 # Characters the font lacks but that have an obvious printable stand-in.
 FALLBACKS: dict[str, str] = {
@@ -66,6 +101,46 @@ def faces() -> dict[str, TTFont]:
     are, and `importlib.resources` would only add its import time.)"""
     folder = Path(__file__).parent
     return {name: TTFont(name, str(folder / f"{name}.ttf")) for name in FACES.all()}
+
+
+@cache
+def fallback_faces(family: Fallback) -> tuple[TTFont, TTFont]:
+    """A fallback family's regular and bold faces, parsed on first use."""
+    folder = Path(__file__).parent
+    regular, bold = family.files
+    return (
+        TTFont(family.name, str(folder / regular)),
+        TTFont(family.bold, str(folder / bold)),
+    )
+
+
+def fallback_for(char: str) -> Fallback | None:
+    """The fallback family that prints `char`, when the main faces do not and one does."""
+    if char in _covered():
+        return None
+    for family in FALLBACKS_BY_SCRIPT:
+        if family.covers(char) and char in _fallback_covered(family):
+            return family
+    return None
+
+
+@cache
+def _fallback_covered(family: Fallback) -> frozenset[str]:
+    sets = [set(font.face.charToGlyph) for font in fallback_faces(family)]
+    return frozenset(
+        chr(code)
+        for code in set.intersection(*sets)
+        if any(low <= code <= high for low, high in family.ranges)
+    )
+
+
+def in_main_faces(text: str) -> bool:
+    """Whether every character of `text` is in all four main faces: no fallback needed."""
+    return _covered().issuperset(text)
+
+
+def _printable_somewhere(char: str) -> bool:
+    return char in _covered() or fallback_for(char) is not None
 
 
 @cache
@@ -105,7 +180,7 @@ def missing(text: str) -> list[str]:
     covered = _covered()
     if covered.issuperset(text):
         return []
-    return list(dict.fromkeys(ch for ch in text if ch not in covered))
+    return list(dict.fromkeys(ch for ch in text if not _printable_somewhere(ch)))
 
 
 def printable(text: str) -> str:
@@ -115,7 +190,10 @@ def printable(text: str) -> str:
     covered = _covered()
     if covered.issuperset(text):
         return text
-    marked = "".join(ch if ch in covered else fallback(ch) or _LEFT_OUT for ch in text)
+    marked = "".join(
+        ch if ch in covered or _printable_somewhere(ch) else fallback(ch) or _LEFT_OUT
+        for ch in text
+    )
     return _SPACE_LEFT_OUT.sub("", marked).replace(_LEFT_OUT, "")
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostics, Location, did_you_mean
 from ..freetext import TextProblem, clean_text
+from ..i18n import parse_lang
 from ..model import Mailbox, Picture
 from ..urls import WEB, check_url
 from .addresses import parse_address, parse_mailbox
@@ -194,6 +195,17 @@ class Fields:
             self.error(key, f"'{self.prefix}{key}' must be one of: {', '.join(choices)}")
             return None
         return value
+
+    def lang(self, key: str) -> str | None:
+        """A BCP 47 language tag ("es", "pt-BR", "zh-Hans") that Babel knows."""
+        value = self.text(key, max_length=35)
+        if value is None:
+            return None
+        try:
+            return parse_lang(value)
+        except ValueError as exc:
+            self.error(key, f"'{self.prefix}{key}': {exc}")
+            return None
 
     def date(self, key: str) -> dt.date | None:
         value = self.data.get(key)

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from ..diagnostics import ContentError, Diagnostics, Location, did_you_mean
 from ..dosage import dosage_from_mapping
 from ..freetext import CONTROL, describe_control
+from ..i18n import DATE_FORMATS, DEFAULT_LANG, LABELS, PLACEHOLDER, Labels, parse_lang, placeholders
 from ..model import (
     SMTP_SECURITY,
     Article,
@@ -49,6 +50,8 @@ from .yamlsource import LocatedMap, Source, load_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PAPERS = ("letter", "a4")
+# What follows a slug's dot in the name of a translation: `toe-yoga.es.md`, `….pt-BR.md`.
+LANG_SUFFIX = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 MAX_YAML_BYTES = 256 * 1024
 MAX_MARKDOWN_BYTES = 1024 * 1024
@@ -75,8 +78,10 @@ CLINIC_KEYS = (
     "print",
     "newsletter",
     "check",
+    "lang",
+    "labels",
 )
-ARTICLE_KEYS = ("title", "summary", "date", "drills", "cta")
+ARTICLE_KEYS = ("title", "summary", "date", "drills", "cta", "lang")
 DRILL_KEYS = (
     "name",
     "goal",
@@ -87,6 +92,7 @@ DRILL_KEYS = (
     "video",
     "easier",
     "harder",
+    "lang",
 )
 # A line or two on a card: "Stop if …", "Too hard? …".
 MAX_CARD_LINE = 300
@@ -129,8 +135,9 @@ def load_site(root: Path, *, parse: Parse = parse_markdown) -> LoadResult:
 
     result = LoadResult(diagnostics)
     drills: dict[str, Drill] = {}
+    lang = clinic.lang if clinic is not None else DEFAULT_LANG
     for slug, path in drill_files.items():
-        drill = _guarded(_load_drill, path, root, diagnostics, parse)
+        drill = _guarded(_load_drill, path, root, diagnostics, parse, lang)
         if drill is None:
             result.failed_drills.add(slug)
         else:
@@ -139,10 +146,11 @@ def load_site(root: Path, *, parse: Parse = parse_markdown) -> LoadResult:
     articles: dict[str, Article] = {}
     listed: set[str] = set()  # drills named by any article, broken ones included
     # Articles are checked even when clinic.yaml is broken, so one run shows everything.
-    booking = clinic.booking if clinic is not None else Booking(url="", label="")
+    if clinic is None:
+        clinic = Clinic(name="", booking=Booking(url="", label=""), source="")
     for slug, path in article_files.items():
         article = _guarded(
-            _load_article, path, root, diagnostics, parse, booking, drills, set(drill_files), listed
+            _load_article, path, root, diagnostics, parse, clinic, drills, set(drill_files), listed
         )
         if article is None:
             result.failed_articles.add(slug)
@@ -155,7 +163,7 @@ def load_site(root: Path, *, parse: Parse = parse_markdown) -> LoadResult:
                 f"drill '{slug}' is not used by any article (it still gets its own card)",
             )
 
-    if clinic is not None:
+    if clinic.source:
         result.site = Site(root, clinic, articles, drills)
     else:  # nothing can be rendered without the clinic
         result.failed_articles |= articles.keys()
@@ -239,7 +247,17 @@ def _slug_files(folder: Path, root: Path, diagnostics: Diagnostics) -> dict[str,
             diagnostics.warning(where, "ignored: only .md files are read here")
             continue
         slug = path.name[:-3]
-        if not SLUG.match(slug):
+        base, dot, tag = slug.partition(".")
+        if not (dot and LANG_SUFFIX.match(tag)):
+            base = slug
+        else:  # a translation: `toe-yoga.es.md` is Toe Yoga in Spanish
+            try:
+                if parse_lang(tag) != tag:
+                    raise ValueError(f"write the language as '{parse_lang(tag)}'")
+            except ValueError as exc:
+                diagnostics.error(where, f"bad language in file name '{path.name}': {exc}")
+                continue
+        if not SLUG.match(base):
             suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
             diagnostics.error(
                 where,
@@ -349,25 +367,20 @@ def _parse_clinic(path: Path, root: Path, diagnostics: Diagnostics) -> Clinic | 
             booking = Booking(
                 url=url,
                 label=label,
-                headline=f.text("headline", max_length=MAX_CTA_HEADLINE) or Booking.headline,
+                headline=f.text("headline", max_length=MAX_CTA_HEADLINE),
                 text=f.text("text", max_length=MAX_CTA_TEXT) or "",
-                patient_headline=(
-                    f.text("patient_headline", max_length=MAX_CTA_HEADLINE)
-                    or Booking.patient_headline
-                ),
-                patient_text=(
-                    f.text("patient_text", max_length=MAX_CTA_TEXT) or Booking.patient_text
-                ),
+                patient_headline=f.text("patient_headline", max_length=MAX_CTA_HEADLINE),
+                patient_text=f.text("patient_text", max_length=MAX_CTA_TEXT),
             )
 
-    paper, card_qr, large_print = "letter", True, False
+    paper, card_qr, large_print, date_format = "letter", True, False, "long"
     if print_map := top.mapping("print"):
-        f = Fields(
-            print_map, source, diagnostics, allowed=("paper", "card_qr", "large"), prefix="print."
-        )
+        allowed = ("paper", "card_qr", "large", "date_format")
+        f = Fields(print_map, source, diagnostics, allowed=allowed, prefix="print.")
         paper = f.choice("paper", PAPERS) or paper
         card_qr = f.boolean("card_qr") is not False
         large_print = f.boolean("large") is True
+        date_format = f.choice("date_format", DATE_FORMATS) or date_format
 
     max_grade = Clinic.max_grade
     if check_map := top.mapping("check"):
@@ -385,6 +398,8 @@ def _parse_clinic(path: Path, root: Path, diagnostics: Diagnostics) -> Clinic | 
     email = top.email("email")
     address = top.text("address", max_length=MAX_ADDRESS)
     logo = top.image("logo", content)
+    lang = top.lang("lang") or DEFAULT_LANG
+    labels = _parse_labels(top.mapping("labels"), source, diagnostics)
     if clinic_name is None or booking is None or diagnostics.has_errors():
         return None
     if newsletter.sender is None and email is not None:  # the name and address apart
@@ -405,8 +420,33 @@ def _parse_clinic(path: Path, root: Path, diagnostics: Diagnostics) -> Clinic | 
         large_print=large_print,
         max_grade=max_grade,
         newsletter=newsletter,
+        lang=lang,
+        labels=labels,
+        date_format=date_format,
         digest=digest,
     )
+
+
+def _parse_labels(
+    data: LocatedMap | None, source: Source, diagnostics: Diagnostics
+) -> tuple[tuple[str, str], ...]:
+    """The clinic's own words for labels (`drill: Exercise`); one that drops or adds a
+    `%(…)s` slot of the label it replaces is an error, since nothing could fill it."""
+    if data is None:
+        return ()
+    f = Fields(data, source, diagnostics, allowed=tuple(LABELS), prefix="labels.")
+    found = []
+    for key in LABELS:
+        text = f.text(key, max_length=200) if key in data else None
+        if text is None:
+            continue
+        wanted, got = placeholders(LABELS[key]), placeholders(text)
+        if wanted != got or "%" in PLACEHOLDER.sub("", text):
+            slots = " and ".join(f"%({name})s" for name in sorted(wanted)) or "no %(…)s slot"
+            f.error(key, f"'labels.{key}' must hold {slots}, as '{LABELS[key]}' does")
+            continue
+        found.append((key, text))
+    return tuple(found)
 
 
 def _parse_newsletter(data: LocatedMap, source: Source, diagnostics: Diagnostics) -> Newsletter:
@@ -478,9 +518,12 @@ def _is_placeholder(url: str) -> bool:
 # --- drills ------------------------------------------------------------------------------
 
 
-def _load_drill(path: Path, root: Path, diagnostics: Diagnostics, parse: Parse) -> Drill | None:
+def _load_drill(
+    path: Path, root: Path, diagnostics: Diagnostics, parse: Parse, default_lang: str
+) -> Drill | None:
     data, source, body, body_source, digest = _front_matter(path, root)
     f = Fields(data, source, diagnostics, allowed=DRILL_KEYS, required=("name", "goal", "dosage"))
+    lang = _item_lang(path, f, default_lang)
     name = f.text("name", max_length=120)
     goal = f.text("goal")
     dosage = None
@@ -508,6 +551,7 @@ def _load_drill(path: Path, root: Path, diagnostics: Diagnostics, parse: Parse) 
         return None
     return Drill(
         slug=path.name[:-3],
+        lang=lang,
         name=name,
         goal=goal,
         dosage=dosage,
@@ -570,13 +614,15 @@ def _load_article(
     root: Path,
     diagnostics: Diagnostics,
     parse: Parse,
-    booking: Booking,
+    clinic: Clinic,
     drills: dict[str, Drill],
     drill_slugs: set[str],
     listed: set[str],
 ) -> Article | None:
     data, source, body_text, body_source, digest = _front_matter(path, root)
     f = Fields(data, source, diagnostics, allowed=ARTICLE_KEYS, required=("title", "summary"))
+    lang = _item_lang(path, f, clinic.lang)
+    booking = clinic.booking
     title = f.text("title", max_length=200)
     summary = f.text("summary", max_length=400)
     date = f.date("date")
@@ -585,6 +631,9 @@ def _load_article(
     wanted = f.text_list("drills") or []
     listed.update(wanted)
     for slug in wanted:
+        if translated := _translation(slug, lang, drill_slugs):
+            slug = translated  # the drill in the article's language, when the site has it
+            listed.add(slug)
         if slug not in drill_slugs:
             f.error("drills", f"unknown drill '{slug}'{did_you_mean(slug, drill_slugs)}")
         elif any(d.slug == slug for d in chosen):
@@ -594,7 +643,8 @@ def _load_article(
         else:
             chosen.append(drills[slug])
 
-    headline, text = booking.headline, booking.text
+    labels = Labels(lang, clinic.labels)
+    headline, text = booking.headline or labels("headline"), booking.text
     if cta_map := f.mapping("cta"):
         c = Fields(cta_map, source, diagnostics, allowed=("headline", "text"), prefix="cta.")
         headline = c.text("headline", max_length=MAX_CTA_HEADLINE) or headline
@@ -628,5 +678,33 @@ def _load_article(
         cta=CallToAction(headline=headline, text=text, label=booking.label, url=booking.url),
         source=source.path,
         date=date,
+        lang=lang,
         digest=digest,
     )
+
+
+def _item_lang(path: Path, f: Fields, default: str) -> str:
+    """An article's or drill's language: its `lang`, else its file name's language
+    (`toe-yoga.es.md`), else the clinic's. The two ways may not disagree."""
+    named = _named_lang(path.name[:-3])
+    lang = f.lang("lang")
+    if named is not None and lang is not None and lang != named:
+        f.error("lang", f"'lang: {lang}' contradicts the file name's language '{named}'")
+    return lang or named or default
+
+
+def _named_lang(slug: str) -> str | None:
+    """ "es" for "toe-yoga.es"; None for a slug without a language."""
+    _, dot, tag = slug.partition(".")
+    return tag if dot else None
+
+
+def _translation(slug: str, lang: str, slugs: set[str]) -> str | None:
+    """The slug of the `lang` version of a drill ("toe-yoga" in Spanish: "toe-yoga.es"),
+    when the site has one and the article names the drill without a language."""
+    if _named_lang(slug) is not None:
+        return None
+    for tag in (lang, lang.split("-")[0]):
+        if f"{slug}.{tag}" in slugs:
+            return f"{slug}.{tag}"
+    return None

@@ -57,6 +57,7 @@ class Envelope:
     sender: Address | None  # None leaves From to the sending tool
     date: dt.datetime  # aware
     unsubscribe: str | None  # a URL or an ESP merge tag, used literally
+    language: str = "en"  # BCP 47: the Content-Language of the message
 
 
 def message_time(environ: Mapping[str, str] = os.environ) -> dt.datetime:
@@ -108,6 +109,7 @@ def build_eml(
         if envelope.unsubscribe.lower().startswith("https:"):
             head.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click" + CRLF)
     head.append("MIME-Version: 1.0" + CRLF)
+    head.append(f"Content-Language: {envelope.language}{CRLF}")  # a short BCP 47 tag
     head.append(f'Content-Type: multipart/alternative; boundary="{alternative}"' + CRLF)
 
     # Quoted-printable keeps the text part readable in the raw file; the HTML is machine

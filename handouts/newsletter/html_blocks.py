@@ -17,6 +17,7 @@ from typing import assert_never
 
 from markupsafe import Markup, escape
 
+from ..i18n import ENGLISH, Labels
 from ..model import (
     Block,
     BulletList,
@@ -61,6 +62,7 @@ class HtmlBlocks:
     link_place: str = "article-link"
     # Each figure's picture (by its file) as the HTML shows it: (src, width in px).
     figures: Mapping[Path, tuple[str, int]] = field(default_factory=dict)
+    labels: Labels = ENGLISH  # the words of callouts
 
     def blocks(self, blocks: tuple[Block, ...]) -> Markup:
         """Top-level blocks; the last has no bottom margin, so the section's padding rules."""
@@ -93,7 +95,8 @@ class HtmlBlocks:
                     f"margin:0 0 {bottom};padding:12px 16px;border:1px solid {RULE};"
                     f"border-left:6px solid {self.heading_colour};"
                 )
-                label = f'<p style="margin:0 0 6px;font-weight:bold;">{escape(kind.label)}</p>'
+                word = escape(self.labels(kind.value))
+                label = f'<p style="margin:0 0 6px;font-weight:bold;">{word}</p>'
                 return f'<div style="{style}">{label}{self.blocks(blocks)}</div>'
             case Quote(blocks):
                 style = f"margin:0 0 {bottom};padding:0 0 0 16px;border-left:3px solid {RULE};"

@@ -64,6 +64,9 @@ HTML_TAGS |= {
     "img": {"src", "alt", "width", "style"},
     "meta": {"name", "content"},
 }
+# `dir` keeps a phone number or an address in its own order inside right-to-left text.
+HTML_TAGS["span"] |= {"dir"}
+HTML_TAGS["a"] |= {"dir"}
 
 
 _TITLE = re.compile(r"<title>([^<]*)</title>")

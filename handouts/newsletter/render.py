@@ -27,7 +27,7 @@ from ..urls import Campaign
 from .eml import Envelope, InlineImage, build_eml, content_id, domain_of, message_time
 from .html_blocks import HtmlBlocks
 from .mjml import compile_mjml
-from .templating import environment, render
+from .templating import environment, gettext_functions, render
 from .text_blocks import TextBlocks, wrap
 
 HTML_TEMPLATE = "newsletter.mjml.j2"
@@ -86,6 +86,7 @@ def render_newsletter(
         sender=Address(sender.name, addr_spec=sender.address) if sender else None,
         date=message_time() if date is None else date,
         unsubscribe=clinic.newsletter.unsubscribe_url,
+        language=article.lang,
     )
     eml = build_eml(envelope, text, html, inline, domain)
     return NewsletterFiles(html.encode("utf-8"), text.encode("utf-8"), eml)
@@ -127,10 +128,6 @@ def _split_body(body: tuple[Block, ...]) -> tuple[tuple[Block, ...], tuple[Block
     return body, ()
 
 
-def _long_date(date: dt.date | None) -> str:
-    return f"{date:%B} {date.day}, {date.year}" if date else ""
-
-
 def newsletter_context(
     site: Site, article: Article, images: dict[str, Image | None] | None = None
 ) -> dict[str, object]:
@@ -140,14 +137,18 @@ def newsletter_context(
     campaign = Campaign.for_email(clinic, article.slug)
     colours = Palette.from_brand(clinic.brand.primary, clinic.brand.accent)
     intro, outro = _split_body(article.body)
+    labels = site.labels(article.lang)
     return {
+        **gettext_functions(labels),
+        "lang": article.lang,
+        "dir": labels.direction,
         "clinic": clinic,
         "article": article,
         "intro": intro,
         "outro": outro,
         "drills": article.drills,
         "cta": article.cta,
-        "date": _long_date(article.date),
+        "date": labels.date(article.date) if article.date else "",
         "images": images,
         "colours": colours,
         "unsubscribe_url": clinic.newsletter.unsubscribe_url,
@@ -157,14 +158,15 @@ def newsletter_context(
             colours.link,
             colours.heading,
             campaign,
+            labels=labels,
             figures={
                 image.picture.path: (image.src, image.width)
                 for key, image in images.items()
                 if key.startswith("figure:") and image is not None
             },
         ),
-        "text": TextBlocks(campaign),
+        "text": TextBlocks(campaign, labels),
         "wrap": wrap,
-        "dose": describe,
-        "dose_badge": badge_text,
+        "dose": lambda dosage: describe(dosage, labels),
+        "dose_badge": lambda dosage: badge_text(dosage, labels),
     }

@@ -10,16 +10,20 @@ are errors (`StrictUndefined`), and every template problem is reported as a loca
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib.resources import files
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import jinja2
+from jinja2.runtime import Context
+from jinja2.utils import pass_context
+from markupsafe import escape
 
 from ..build.fingerprint import templates_fingerprint
 from ..diagnostics import ContentError, Location
+from ..i18n import Labels
 
 BUILTIN = Path(str(files("handouts.templates")))
 TEXT_SUFFIX = ".txt.j2"
@@ -45,7 +49,8 @@ def environment(site_root: Path) -> jinja2.Environment:
 def _environment(site_root: Path, templates: str) -> jinja2.Environment:
     """One environment per state of the templates (`templates`, their digest, is the key):
     it caches compiled templates, which every newsletter of a build shares."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.ChoiceLoader(
             [
                 jinja2.FileSystemLoader(site_root / "templates"),
@@ -61,6 +66,34 @@ def _environment(site_root: Path, templates: str) -> jinja2.Environment:
         # the temp dir, keyed by each file's source), so a cold build skips compiling them.
         bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
+    # English until a render passes its own language's functions (`gettext_functions`).
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def gettext_functions(labels: Labels) -> dict[str, Callable[..., str]]:
+    """`_`, `gettext` and `ngettext` for one render, in `labels`' language: passed in the
+    context, they take the place of the environment's (which every language shares).
+
+    New-style: `{{ _("page %(number)s of %(total)s", number=1, total=4) }}`. In a markup
+    template the message is escaped before its slots are filled with escaped values, so
+    a clinic's own label (`labels:` in clinic.yaml) is text, never markup."""
+
+    def fill(context: Context, message: str, values: dict[str, Any]) -> str:
+        if context.eval_ctx.autoescape:
+            return escape(message) % values
+        return message % values if values else message
+
+    @pass_context
+    def gettext(context: Context, message: str, **values: Any) -> str:
+        return fill(context, labels.gettext(message), values)
+
+    @pass_context
+    def ngettext(context: Context, singular: str, plural: str, num: int, **values: Any) -> str:
+        values.setdefault("num", num)
+        return fill(context, labels.ngettext(singular, plural, num), values)
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
 
 
 def render(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import assert_never
 
+from ..i18n import ENGLISH, Labels
 from ..model import (
     Block,
     BulletList,
@@ -65,6 +66,7 @@ def wrap(text: str, indent: str = "", first: str | None = None, width: int = WID
 @dataclass(frozen=True)
 class TextBlocks:
     campaign: Campaign
+    labels: Labels = ENGLISH  # the words of callouts
     link_place: str = "text-article-link"
 
     def blocks(self, blocks: tuple[Block, ...], indent: str = "") -> str:
@@ -86,7 +88,8 @@ class TextBlocks:
             case BulletList() | OrderedList():
                 return self._list(block, indent)
             case Callout(kind, blocks):
-                return f"{indent}{kind.label.upper()}:\n{self.blocks(blocks, indent + '  ')}"
+                label = self.labels.colon(self.labels(kind.value).upper())
+                return f"{indent}{label}\n{self.blocks(blocks, indent + '  ')}"
             case Quote(blocks):
                 quoted = self.blocks(blocks, indent + "> ")
                 return "\n".join(

@@ -10,18 +10,19 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .. import freetext
 from ..diagnostics import Diagnostic, Location, Severity, did_you_mean
 from ..dosage import DoseError, prescribed
+from ..i18n import parse_lang
 from ..load.loader import LoadResult
 from ..model import Article, Dosage, Drill, DrillCards, Patient, Site, iter_text
 
 MAX_NAME = 80
 MAX_NOTES = 2000
 MAX_DRILL_NOTE = 300
-SHEET_TITLE = "Your home exercise program"
 
 
 class PrescriptionError(ValueError):
@@ -36,6 +37,7 @@ class Prescription:
     doses: tuple[tuple[str, str], ...] = ()  # (drill slug, SPEC)
     drill_notes: tuple[tuple[str, str], ...] = ()  # (drill slug, the therapist's note)
     no_article: bool = False
+    lang: str | None = None  # the patient's language: the article's translation into it
 
 
 def parse_dose(spec: str, base: Dosage) -> Dosage:
@@ -77,6 +79,7 @@ def prescribe(
     drill_notes: tuple[str, ...] = (),
     notes: str | None = None,
     no_article: bool = False,
+    lang: str | None = None,
 ) -> Prescription:
     """A prescription from what a person typed (options or CSV cells): text cleaned and
     bounded, doses given as `SLUG=SPEC` and drill notes as `SLUG=TEXT`."""
@@ -95,7 +98,29 @@ def prescribe(
             for slug, text in _per_drill(drill_notes, "drill note", "toe-yoga=Go gently")
         ),
         no_article=no_article,
+        lang=_language(lang),
     )
+
+
+def _language(text: str | None) -> str | None:
+    if text is None or not text.strip():
+        return None
+    try:
+        return parse_lang(text)
+    except ValueError as exc:
+        raise PrescriptionError(f"lang {exc}") from None
+
+
+def in_language(slug: str, lang: str | None, slugs: Iterable[str]) -> str:
+    """The slug of the `lang` translation of `slug` ("toe-yoga" in Spanish:
+    "toe-yoga.es"), when there is one; else `slug` itself."""
+    if lang is None or "." in slug:
+        return slug
+    known = set(slugs)
+    for tag in (lang, lang.split("-")[0]):
+        if f"{slug}.{tag}" in known:
+            return f"{slug}.{tag}"
+    return slug
 
 
 def _per_drill(items: tuple[str, ...], what: str, example: str) -> tuple[tuple[str, str], ...]:
@@ -124,18 +149,36 @@ def usable(loaded: LoadResult, prescription: Prescription) -> None:
         raise PrescriptionError(f"{names} has content errors; run 'handouts check'")
 
 
+def _speaks(article: Article, lang: str) -> bool:
+    return article.lang == lang or article.lang.split("-")[0] == lang.split("-")[0]
+
+
 def personalise(site: Site, prescription: Prescription) -> Article:
     """The article as this patient's handout: their drills, in their order, at their dose.
 
     With `no_article`, the body is just the drill cards: a home exercise sheet."""
-    article = site.articles.get(prescription.article)
+    wanted = in_language(prescription.article, prescription.lang, site.articles)
+    article = site.articles.get(wanted)
+    if prescription.lang:
+        translated = article is not None and _speaks(article, prescription.lang)
+        others = any(slug.startswith(f"{prescription.article}.") for slug in site.articles)
+        missing = not translated and (article is not None or others)
+    else:
+        missing = False
+    if missing:
+        raise PrescriptionError(
+            f"article '{prescription.article}' has no '{prescription.lang}' version"
+            f" (content/articles/{prescription.article}.{prescription.lang}.md)"
+        )
     if article is None:
         raise PrescriptionError(
             f"unknown article '{prescription.article}'"
             + did_you_mean(prescription.article, site.articles)
         )
     slugs = (
-        prescription.drills if prescription.drills is not None else [d.slug for d in article.drills]
+        [in_language(slug, prescription.lang, site.drills) for slug in prescription.drills]
+        if prescription.drills is not None
+        else [d.slug for d in article.drills]
     )
     drills: list[Drill] = []
     for slug in slugs:
@@ -144,7 +187,8 @@ def personalise(site: Site, prescription: Prescription) -> Article:
         if any(d.slug == slug for d in drills):
             raise PrescriptionError(f"drill '{slug}' is chosen twice")
         drills.append(site.drills[slug])
-    doses, notes = dict(prescription.doses), dict(prescription.drill_notes)
+    doses = {in_language(k, prescription.lang, site.drills): v for k, v in prescription.doses}
+    notes = {in_language(k, prescription.lang, site.drills): v for k, v in prescription.drill_notes}
     for what, given in (("dose", doses), ("drill note", notes)):
         for slug in given:
             if slug not in slugs:
@@ -162,7 +206,7 @@ def personalise(site: Site, prescription: Prescription) -> Article:
     if prescription.no_article:
         return dataclasses.replace(
             article,
-            title=SHEET_TITLE,
+            title=site.labels(article.lang)("sheet_title"),
             summary="",
             body=(DrillCards(),) if drills else (),
             drills=tuple(drills),

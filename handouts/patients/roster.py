@@ -42,6 +42,7 @@ COLUMNS = (
     "notes",
     "no_article",
     "file",
+    "lang",
 )
 REQUIRED = ("patient", "article")
 MAX_CSV_BYTES = 10 * 1024 * 1024
@@ -280,6 +281,7 @@ def _row(number: int, cells: dict[str, str]) -> Row:
         drill_notes=_pairs(cells.get("drill_notes", "")),
         notes=cells.get("notes"),
         no_article=flag in YES,
+        lang=cells.get("lang"),
     )
     file = cells.get("file", "").strip()
     if file:

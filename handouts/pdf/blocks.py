@@ -20,6 +20,7 @@ from reportlab.platypus import Flowable, ListFlowable, ListItem, Table
 from reportlab.platypus.flowables import BulletDrawer
 
 from ..fonts import FACES, printable
+from ..i18n import ENGLISH, Labels
 from ..model import (
     Block,
     BulletList,
@@ -58,6 +59,7 @@ def block_flowables(
     drill_cards: Callable[[], list[Flowable]] | None = None,
     depth: int = 0,
     parent: Node | None = None,
+    labels: Labels = ENGLISH,
 ) -> list[Flowable]:
     """Flowables for `blocks`, tagged as children of `parent` (None: the document);
     `drill_cards` supplies what stands at the drills marker."""
@@ -76,17 +78,21 @@ def block_flowables(
                 if isinstance(following, BulletList | OrderedList) and _leads_in(children):
                     out[-1].keepWithNext = 1  # "Typical signs include:" stays with its list
             case BulletList() | OrderedList():
-                out.append(_list(block, styles, link_colour, depth, Node("L", parent)))
+                out.append(_list(block, styles, link_colour, depth, Node("L", parent), labels))
             case Callout(kind, inner):
                 box = Node("Div", parent)
                 label = tagged(
-                    Paragraph(f"<b>{escape(kind.label)}</b>", styles.body), Node("P", box)
+                    Paragraph(f"<b>{escape(labels(kind.value))}</b>", styles.body), Node("P", box)
                 )
-                parts = block_flowables(inner, styles, link_colour, depth=depth, parent=box)
+                parts = block_flowables(
+                    inner, styles, link_colour, depth=depth, parent=box, labels=labels
+                )
                 out.append(_boxed([label, *parts], styles, callout=True))
             case Quote(inner):
                 quote = Node("BlockQuote", parent)
-                parts = block_flowables(inner, styles, link_colour, depth=depth, parent=quote)
+                parts = block_flowables(
+                    inner, styles, link_colour, depth=depth, parent=quote, labels=labels
+                )
                 out.append(_boxed(parts, styles))
             case TableBlock():
                 out.append(_Grid(block, styles, link_colour, Node("Table", parent)))
@@ -282,35 +288,41 @@ class _List(ListFlowable):
 
 
 def _list(
-    block: BulletList | OrderedList, styles: Styles, link_colour: str, depth: int, node: Node
+    block: BulletList | OrderedList,
+    styles: Styles,
+    link_colour: str,
+    depth: int,
+    node: Node,
+    labels: Labels,
 ) -> ListFlowable:
     items = [
-        ListItem(_item(item, styles, link_colour, depth, Node("LBody", Node("LI", node))))
+        ListItem(_item(item, styles, link_colour, depth, Node("LBody", Node("LI", node)), labels))
         for item in block.items
     ]
+    indent = styles.size(LIST_INDENT + (6 if isinstance(block, OrderedList) else 0))
+    # Right to left, the bullets and numbers stand on the right of the text.
+    side: dict[str, object] = (
+        {"leftIndent": 0, "rightIndent": indent, "bulletDir": "rtl"}
+        if getattr(styles.body, "rtl", False)
+        else {"leftIndent": indent}
+    )
     common = {
-        "leftIndent": styles.size(LIST_INDENT),
+        **side,
         "bulletFontName": FACES.regular,
         "bulletFontSize": styles.body.fontSize,
         "spaceAfter": 0 if depth else styles.body.spaceAfter,
     }
     if isinstance(block, OrderedList):
         return tagged(
-            _List(
-                items,
-                bulletType="1",
-                start=block.start,
-                bulletFormat="%s.",
-                leftIndent=styles.size(LIST_INDENT + 6),
-                **{k: v for k, v in common.items() if k != "leftIndent"},
-            ),
-            node,
+            _List(items, bulletType="1", start=block.start, bulletFormat="%s.", **common), node
         )
     bullet = BULLETS[depth % len(BULLETS)]
     return tagged(_List(items, bulletType="bullet", start=bullet, **common), node)
 
 
 def _item(
-    item: ListItemBlock, styles: Styles, link_colour: str, depth: int, body: Node
+    item: ListItemBlock, styles: Styles, link_colour: str, depth: int, body: Node, labels: Labels
 ) -> list[Flowable]:
-    return block_flowables(item.blocks, styles, link_colour, depth=depth + 1, parent=body)
+    return block_flowables(
+        item.blocks, styles, link_colour, depth=depth + 1, parent=body, labels=labels
+    )

@@ -19,10 +19,12 @@ from reportlab.platypus import Flowable, Image, KeepInFrame, KeepTogether, Table
 
 from ..dosage import badge_text
 from ..fonts import FACES, printable
+from ..i18n import ENGLISH, Labels
 from ..model import Dosage, Drill, Frequency
 from .blocks import block_flowables
+from .direction import is_rtl, mirrored_row
 from .markup import escape, link, short_url
-from .paragraph import Paragraph
+from .paragraph import Paragraph, draw_line, line_width
 from .qr import CARD_QR_WIDTH, QrCode
 from .style import INK, Palette, Styles, hex_colour, table_style
 from .tagging import Node, marked, node_of, read_as, tagged
@@ -83,26 +85,34 @@ class LogPlan:
     unit: str | None = None  # written in each cell instead of a tick: "min", "km"
 
     @classmethod
-    def for_dosage(cls, dosage: Dosage) -> LogPlan:
+    def for_dosage(cls, dosage: Dosage, labels: Labels = ENGLISH) -> LogPlan:
         frequency = dosage.frequency or Frequency()
         measured = dosage.distance or (dosage.duration if dosage.hold is None else None)
         unit = None if measured is None else measured.unit
         times = frequency.times_per_day
-        rows = SESSIONS.get(times) or tuple(f"{n}." for n in range(1, times + 1))
+        sessions = SESSIONS.get(times)
+        rows = (
+            tuple(labels(key) if key else "" for key in sessions)
+            if sessions
+            else tuple(f"{n}." for n in range(1, times + 1))
+        )
         if unit is not None:
-            label = f"Write what you did each {'time' if times > 1 else 'day'}"
-        elif times > 1:
-            label = "Tick a box each time"
+            label = labels("write_time" if times > 1 else "write_day")
         else:
-            label = "Tick a box each day"
+            label = labels("tick_time" if times > 1 else "tick_day")
         if frequency.every_other_day:
-            label += " (every other day)"
+            label = labels.gettext("%(label)s (%(when)s)") % {
+                "label": label,
+                "when": labels.gettext("every other day"),
+            }
         elif frequency.days_per_week < 7:
-            label += f" ({frequency.days_per_week} of 7 days)"
-        return cls(label + ":", rows, unit)
+            days = labels.gettext("%(num)s of 7 days") % {"num": frequency.days_per_week}
+            label = labels.gettext("%(label)s (%(when)s)") % {"label": label, "when": days}
+        return cls(labels.colon(label), rows, unit)
 
 
-SESSIONS = {1: ("",), 2: ("AM", "PM"), 3: ("AM", "Noon", "PM")}
+# The rows of a day's sessions, by label key.
+SESSIONS = {1: ("",), 2: ("morning", "evening"), 3: ("morning", "noon", "evening")}
 
 
 class CheckOffLog(Flowable):
@@ -131,7 +141,7 @@ class CheckOffLog(Flowable):
         self.label_node = node  # the label's; the boxes and numbers are artifacts
 
     def _width_of(self, text: str, size: float | None = None) -> float:
-        return stringWidth(text, self.style.fontName, size or self.style.fontSize)
+        return line_width(text, self.style.fontName, size or self.style.fontSize)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         plan = self.plan
@@ -160,6 +170,12 @@ class CheckOffLog(Flowable):
         canvas = self.canv
         plan = self.plan
         scale = self.scale
+        rtl = bool(getattr(self.style, "rtl", False))  # mirrored: the label on the right
+
+        def x_of(x: float, width: float = 0) -> float:
+            return self.width - x - width if rtl else x
+
+        lead = "end" if rtl else "start"
         start = self.label_width + 12 if self.inline else 0
         left = start + self.row_label
         top = 11 * scale + self.grid_height
@@ -168,25 +184,25 @@ class CheckOffLog(Flowable):
         canvas.setFont(self.style.fontName, self.style.fontSize)
         canvas.setFillColor(self.style.textColor)
         with marked(canvas, self, self.label_node):
-            canvas.drawString(0, label_y, plan.label)
+            draw_line(canvas, plan.label, x_of(0), label_y, lead)
         canvas.setStrokeColor(INK)
         canvas.setLineWidth(1)
         for index, row in enumerate(plan.rows):
             y = top - (index + 1) * self.cell_height - index * self.ROW_GAP
             canvas.setFont(FACES.bold, 9 * scale)
-            canvas.drawString(start, y + (self.cell_height - 7 * scale) / 2, row)
+            draw_line(canvas, row, x_of(start), y + (self.cell_height - 7 * scale) / 2, lead)
             canvas.setFont(FACES.regular, 7 * scale)
             units = " ".join([plan.unit] * DAYS) if plan.unit else None
             with read_as(canvas, units):
                 for day in range(DAYS):
-                    x = left + day * (self.cell_width + self.gap)
+                    x = x_of(left + day * (self.cell_width + self.gap), self.cell_width)
                     canvas.rect(x, y, self.cell_width, self.cell_height, stroke=1, fill=0)
                     if plan.unit:
                         canvas.drawRightString(x + self.cell_width - 2, y + 2, plan.unit)
         canvas.setFont(FACES.regular, 8 * scale)
         with read_as(canvas, " ".join(str(day + 1) for day in range(DAYS))):
             for day in range(DAYS):
-                x = left + day * (self.cell_width + self.gap)
+                x = x_of(left + day * (self.cell_width + self.gap), self.cell_width)
                 canvas.drawCentredString(x + self.cell_width / 2, 2 * scale, str(day + 1))
         canvas.restoreState()
 
@@ -202,6 +218,7 @@ def drill_card(
     compact: bool = False,
     page_height: float,
     heading: str = "H3",
+    labels: Labels = ENGLISH,
 ) -> Flowable:
     """The card for `drill`, `width` points wide; `number` None leaves the number out.
 
@@ -221,38 +238,43 @@ def drill_card(
     def para(markup: str, style: ParagraphStyle) -> Paragraph:
         return tagged(Paragraph(markup, style), Node("P", sect))
 
-    details: list[Flowable] = [para(f"<b>Goal:</b> {escape(drill.goal)}", text)]
+    goal = f"<b>{escape(labels.colon(labels('goal')))}</b> {escape(drill.goal)}"
+    details: list[Flowable] = [para(goal, text)]
     if drill.equipment:
-        things = ", ".join(escape(item) for item in drill.equipment)
-        need = f"<b>You need:</b> {things}"
+        things = escape(labels.join(list(drill.equipment)))
+        need = f"<b>{escape(labels.colon(labels('you_need')))}</b> {things}"
         if compact:  # one paragraph: a short goal and its equipment share a line
-            details = [para(f"<b>Goal:</b> {escape(drill.goal)}&nbsp;&nbsp; {need}", text)]
+            details = [para(f"{goal}&nbsp;&nbsp; {need}", text)]
         else:
             details.append(para(need, text))
     if drill.caution:  # with the name and goal: never on another page than its drill
-        details.append(_caution(drill.caution, inner, styles, sect))
+        details.append(_caution(drill.caution, inner, styles, sect, labels))
     if drill.therapist_note:
-        details.append(_therapist_note(drill.therapist_note, inner, styles, colours, sect))
+        details.append(_therapist_note(drill.therapist_note, inner, styles, colours, sect, labels))
     picture = _picture(drill, inner * 0.4, sect)
-    steps = block_flowables(drill.instructions, styles, link_colour, parent=sect)
-    steps += _progressions(drill, inner, text, styles, link_colour, sect)
+    steps = block_flowables(drill.instructions, styles, link_colour, parent=sect, labels=labels)
+    steps += _progressions(drill, inner, text, styles, link_colour, sect, labels)
     # A part taller than half a page is cut, so that even a card longer than a page
     # breaks between rows and never overflows one.
     details = [piece for part in details for piece in _pieces(part, inner, page_height / 2)]
     steps = [piece for step in steps for piece in _pieces(step, inner, page_height / 2)]
     name = Node(heading, sect)
     badge = Badge(
-        badge_text(drill.dosage),
+        badge_text(drill.dosage, labels),
         styles.badge,
         colours.accent_tint,
         INK,
         styles.scale,
         Node("P", sect),
     )
-    title = _title(drill, number, inner, styles, colours, name, marked=not keep_together)
+    if is_rtl(styles):
+        badge.hAlign = "RIGHT"
+    title = _title(
+        drill, number, inner, styles, colours, name, marked=not keep_together, labels=labels
+    )
     beside = compact and number is not None and _fits_beside(drill, badge, inner, styles)
     if beside:  # a packed card's dose goes beside its name when both fit on one line
-        title = _title(drill, number, inner, styles, colours, name, badge=badge)
+        title = _title(drill, number, inner, styles, colours, name, badge=badge, labels=labels)
     rows: list[list[Flowable | list[Flowable]]] = [[title]]
     if not beside:
         rows.append([badge])
@@ -264,7 +286,9 @@ def drill_card(
         beside, steps = _beside(steps, picture, inner)
         rows.append([beside])
     rows += [[step] for step in steps]
-    log = CheckOffLog(LogPlan.for_dosage(drill.dosage), styles.label, styles.scale, Node("P", sect))
+    log = CheckOffLog(
+        LogPlan.for_dosage(drill.dosage, labels), styles.label, styles.scale, Node("P", sect)
+    )
     rows.append([log])
     space = 4 if compact else 5
     look = table_style(
@@ -283,6 +307,7 @@ def drill_card(
         ("BOTTOMPADDING", (0, -1), (-1, -1), 6 if compact else 8),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("NOSPLIT", (0, 0), (-1, head)),
+        *([("ALIGN", (0, 0), (-1, -1), "RIGHT")] if is_rtl(styles) else []),  # the badge
     )
     if _height([*steps[-1:], log], inner) < page_height / 3:
         look.add("NOSPLIT", (0, -2), (-1, -1))  # the last step stays with the tick boxes
@@ -293,9 +318,12 @@ def drill_card(
     return KeepTogether([table]) if keep_together else table
 
 
-def _therapist_note(note: str, width: float, styles: Styles, colours: Palette, sect: Node) -> Table:
+def _therapist_note(
+    note: str, width: float, styles: Styles, colours: Palette, sect: Node, labels: Labels
+) -> Table:
     """The patient's own instruction for this drill, boxed like the handout's notes box."""
-    words = Paragraph(f"<b>From your therapist:</b> {escape(note)}", styles.body)
+    said = f"<b>{escape(labels.colon(labels('therapist_note')))}</b> {escape(note)}"
+    words = Paragraph(said, styles.body)
     box = Table(
         [[tagged(words, Node("P", sect))]],
         colWidths=[width],
@@ -313,10 +341,11 @@ def _therapist_note(note: str, width: float, styles: Styles, colours: Palette, s
     return box
 
 
-def _caution(text: str, width: float, styles: Styles, sect: Node) -> Table:
+def _caution(text: str, width: float, styles: Styles, sect: Node, labels: Labels) -> Table:
     """The drill's "stop if…" in a box of its own, labelled in words so that it reads in
     black and white."""
-    words = Paragraph(f"<b>Caution:</b> {escape(text)}", styles.body)
+    said = f"<b>{escape(labels.colon(labels('caution')))}</b> {escape(text)}"
+    words = Paragraph(said, styles.body)
     box = Table(
         [[tagged(words, Node("P", sect))]],
         colWidths=[width],
@@ -340,12 +369,13 @@ def _progressions(
     styles: Styles,
     link_colour: str,
     sect: Node,
+    labels: Labels,
 ) -> list[Flowable]:
     """ "Too hard? …" and "Too easy? …", the easier and harder versions, after the steps;
     then the drill's video: its address as a person types it, and a QR code to scan."""
-    lines = [("Too hard?", drill.easier), ("Too easy?", drill.harder)]
+    lines = [(labels("too_hard"), drill.easier), (labels("too_easy"), drill.harder)]
     out: list[Flowable] = [
-        tagged(Paragraph(f"<b>{label}</b> {escape(said)}", text), Node("P", sect))
+        tagged(Paragraph(f"<b>{escape(label)}</b> {escape(said)}", text), Node("P", sect))
         for label, said in lines
         if said
     ]
@@ -353,11 +383,15 @@ def _progressions(
         shown = short_url(drill.video)
         code = tagged(
             QrCode(drill.video, CARD_QR_WIDTH),
-            Node("Figure", sect, alt=f"QR code: watch the video at {shown}"),
+            Node("Figure", sect, alt=labels("qr_video", address=shown)),
         )
         address = link(drill.video, escape(shown), link_colour)
-        words = tagged(Paragraph(f"<b>Video:</b> {address}", text), Node("P", sect))
-        scan = [code, tagged(Paragraph("Watch the video", styles.small), Node("P", sect))]
+        said = f"<b>{escape(labels.colon(labels('video')))}</b> {address}"
+        words = tagged(Paragraph(said, text), Node("P", sect))
+        scan = [
+            code,
+            tagged(Paragraph(escape(labels("watch_video")), styles.small), Node("P", sect)),
+        ]
         row = Table([[words, scan]], colWidths=[width - code.width - 8, code.width + 8])
         row.setStyle(
             table_style(
@@ -395,12 +429,11 @@ def _pieces(step: Flowable, width: float, most: float) -> list[Flowable]:
 class _ContinuedMark(Flowable):
     """Nothing on a card's first page; "continued" where its name row is repeated."""
 
-    TEXT = "continued"
-
-    def __init__(self, style: ParagraphStyle, size: float):
+    def __init__(self, style: ParagraphStyle, size: float, text: str):
         super().__init__()
         self.style = style
         self.size = size
+        self.text = text
         self.drawn = 0
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -414,7 +447,7 @@ class _ContinuedMark(Flowable):
             size = self.size
             self.canv.setFont(FACES.italic, size)
             self.canv.setFillColor(self.style.textColor)
-            self.canv.drawRightString(self.width, (self.height - size) / 2 + 2, self.TEXT)
+            draw_line(self.canv, self.text, self.width, (self.height - size) / 2 + 2, "end")
             self.canv.restoreState()
         self.drawn += 1
 
@@ -429,15 +462,17 @@ def _title(
     *,
     marked: bool = False,
     badge: Badge | None = None,
+    labels: Labels = ENGLISH,
 ) -> Flowable:
     """The card's name, after its number (both the `heading`); `marked` leaves room to
     say "continued", and a `badge` goes at the right end."""
     name = tagged(Paragraph(escape(drill.name), styles.card_name), heading)
     if number is None and marked:
         size = styles.size(9)
-        room = stringWidth(_ContinuedMark.TEXT, FACES.italic, size) + 10
+        continued = labels("continued")
+        room = line_width(continued, FACES.italic, size) + 10
         table = Table(
-            [[name, _ContinuedMark(styles.label, size)]],
+            [[name, _ContinuedMark(styles.label, size, continued)]],
             colWidths=[width - room, room],
             style=table_style(
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -456,25 +491,25 @@ def _title(
     end = badge.wrap(width, 1000)[0] + 10 if badge is not None else 0
     cells: list[Flowable] = [disc, name, *([badge] if badge is not None else [])]
     disc_width = styles.size(DISC)
-    table = Table(
-        [cells], colWidths=[disc_width, width - disc_width - 10 - end, *([end] if end else [])]
-    )
-    table.setStyle(
-        table_style(
-            ("BACKGROUND", (0, 0), (0, 0), colours.primary),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (0, 0), 0),
-            ("RIGHTPADDING", (0, 0), (0, 0), 0),
-            ("TOPPADDING", (0, 0), (0, 0), 4),
-            ("BOTTOMPADDING", (0, 0), (0, 0), 5),
-            ("LEFTPADDING", (1, 0), (1, 0), 10),
-            ("RIGHTPADDING", (1, 0), (1, 0), 0),
-            ("TOPPADDING", (1, 0), (-1, 0), 0),
-            ("BOTTOMPADDING", (1, 0), (-1, 0), 0),
-            ("LEFTPADDING", (2, 0), (2, 0), 10),
-            ("RIGHTPADDING", (2, 0), (2, 0), 0),
-        )
-    )
+    widths = [disc_width, width - disc_width - 10 - end, *([end] if end else [])]
+    commands = (
+        ("BACKGROUND", (0, 0), (0, 0), colours.primary),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (0, 0), 0),
+        ("RIGHTPADDING", (0, 0), (0, 0), 0),
+        ("TOPPADDING", (0, 0), (0, 0), 4),
+        ("BOTTOMPADDING", (0, 0), (0, 0), 5),
+        ("LEFTPADDING", (1, 0), (1, 0), 10),
+        ("RIGHTPADDING", (1, 0), (1, 0), 0),
+        ("TOPPADDING", (1, 0), (-1, 0), 0),
+        ("BOTTOMPADDING", (1, 0), (-1, 0), 0),
+        ("LEFTPADDING", (2, 0), (2, 0), 10),
+        ("RIGHTPADDING", (2, 0), (2, 0), 0),
+    )[: 12 if end else 10]
+    # Right to left, the number leads on the right.
+    cells, widths, commands = mirrored_row(cells, widths, commands, is_rtl(styles))
+    table = Table([cells], colWidths=widths)
+    table.setStyle(table_style(*commands))
     return table
 
 

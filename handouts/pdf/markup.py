@@ -14,13 +14,16 @@ from urllib.parse import unquote, urlsplit
 
 from ..fonts import printable
 from ..model import Emphasis, Inline, LineBreak, Link, Strong, Text, plain_text
-from .typeface import visual
+from .typeface import font_runs
 
 
 def escape(text: str) -> str:
     """Content text as Paragraph markup that prints exactly `text` (after glyph fallback,
-    and with right-to-left runs in drawing order)."""
-    return _markup(printable(visual(text)))
+    each script in a font that has it; the paragraph shapes and orders it)."""
+    return "".join(
+        f'<font face="{family}">{_markup(run)}</font>' if family else _markup(run)
+        for family, run in font_runs(printable(text))
+    )
 
 
 def _markup(text: str) -> str:

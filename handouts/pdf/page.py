@@ -18,6 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ..fonts import FACES, printable
+from .paragraph import draw_line, line_width
 from .style import BODY_SIZE, INK, MUTED, RULE
 from .tagging import TaggingCanvas
 
@@ -34,6 +35,9 @@ class Footer:
     clinic: str
     contact: str | None  # phone, else website
     scale: float = 1.0  # large print's is larger, the safety line too
+    safety: str = SAFETY  # in the document's language
+    pages: str = "page %(number)s of %(total)s"  # in the document's language
+    rtl: bool = False  # a right-to-left language: the footer mirrored
 
     @property
     def height(self) -> float:
@@ -44,7 +48,7 @@ class Footer:
         left, right = canvas._margins
         width = page_width - left - right
         base = canvas._bottom
-        pages = f"page {number} of {total}"
+        pages = self.pages % {"number": number, "total": total}
         scale, size = self.scale, 9 * self.scale
         canvas.saveState()
         canvas.setStrokeColor(RULE)
@@ -52,13 +56,18 @@ class Footer:
         canvas.line(left, base + 24 * scale, left + width, base + 24 * scale)
         canvas.setFillColor(MUTED if scale == 1 else INK)
         canvas.setFont(FACES.regular, size)
-        canvas.drawRightString(left + width, base + 12 * scale, pages)
-        room = width - stringWidth(pages, FACES.regular, size) - 18
+        # Right to left, the page number goes to the left and the words to the right.
+        start, end = (left + width, left) if self.rtl else (left, left + width)
+        draw_line(canvas, pages, end, base + 12 * scale, "start" if self.rtl else "end")
+        room = width - line_width(pages, FACES.regular, size) - 18
         who = " · ".join(part for part in (self.clinic, self.contact) if part)
-        canvas.drawString(left, base + 12 * scale, _fit(printable(who), FACES.regular, size, room))
+        where = "end" if self.rtl else "start"
+        draw_line(
+            canvas, _fit(printable(who), FACES.regular, size, room), start, base + 12 * scale, where
+        )
         canvas.setFillColor(INK)
         canvas.setFont(FACES.bold, 9.5 * scale)
-        canvas.drawString(left, base, SAFETY)
+        draw_line(canvas, self.safety, start, base, where)
         canvas.restoreState()
 
 

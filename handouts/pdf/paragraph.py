@@ -10,12 +10,18 @@ byte-identical to an uncached render (tests compare them).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.paragraph import Paragraph as _Paragraph
 
+from ..fonts import printable
+from ..i18n.scripts import first_strong_is_rtl, visual_order
+from .markup import escape
 from .tagging import Node, marked
+from .typeface import breaks_anywhere, needs_shaping, shaping_font
 
 # Bounded so that a long-lived process (watch, a huge batch) does not grow with the work:
 # each personalised handout adds paragraphs of its own (the patient's name, notes) that
@@ -28,13 +34,20 @@ _broken: dict[tuple[Any, ...], Any] = {}
 
 class Paragraph(_Paragraph):
     """ReportLab's Paragraph, remembering parse and line breaks of plain `(markup, style)`
-    paragraphs; the pieces ReportLab makes when it splits one across pages are ordinary."""
+    paragraphs; the pieces ReportLab makes when it splits one across pages are ordinary.
+
+    Text with Arabic or Hebrew is shaped by HarfBuzz (through ReportLab) and each of its
+    lines drawn in bidirectional order, right to left in a right-to-left style (`rtl`,
+    see `direction.py`); Chinese breaks between characters. Those are never shared: the
+    common case, Latin text, stays exactly as it was."""
 
     _key: tuple[str, ParagraphStyle] | None = None
     tag_node: Node | None = None  # untagged: an artifact
 
     def __init__(self, text: str, style: ParagraphStyle, *args: Any, **kwargs: Any) -> None:
-        if args or kwargs:  # a split-off piece, or a caller with options: no sharing
+        if text and not text.isascii() and (needs_shaping(text) or breaks_anywhere(text)):
+            style = _for_script(style, needs_shaping(text), breaks_anywhere(text))
+        if args or kwargs or style.shaping or style.wordWrap:  # no sharing
             super().__init__(text, style, *args, **kwargs)
             return
         key = (text, style)  # the style object itself: it stays alive, so no id is reused
@@ -61,6 +74,12 @@ class Paragraph(_Paragraph):
             super().draw()
 
     def breakLines(self, width: Any) -> Any:
+        if self.style.shaping:
+            # ReportLab replaces the frags with the shaped words it breaks; a second
+            # layout (a measure, then the page) must start again from the text.
+            logical = self.__dict__.setdefault("_logical_frags", self.__dict__["frags"])
+            self.frags = logical
+            return super().breakLines(width)
         if self._key is None:
             return super().breakLines(width)
         key = (*self._key, tuple(width) if isinstance(width, list) else width)
@@ -69,6 +88,55 @@ class Paragraph(_Paragraph):
             lines = super().breakLines(width)
             _remember(_broken, key, lines)
         return lines
+
+    def drawPara(self, debug: int = 0) -> Any:
+        if not self.style.shaping or self.blPara.kind != 1:
+            return super().drawPara(debug)
+        logical = self.blPara
+        self.blPara = logical.clone(
+            lines=[
+                _in_visual_order(line, getattr(self.style, "rtl", False)) for line in logical.lines
+            ]
+        )
+        try:
+            return super().drawPara(debug)
+        finally:
+            self.blPara = logical
+
+
+def _in_visual_order(line: Any, rtl: bool) -> Any:
+    """One laid-out line with its words in drawing order. HarfBuzz has put each word's
+    letters in drawing order; the words themselves are still in reading order."""
+    words: list[Any] = []
+    for frag in line.words:
+        if hasattr(frag, "cbDefn"):
+            words.append(frag)
+            continue
+        words += [frag.clone(text=word) for word in str(frag.text).split(" ") if word]
+    texts = [str(getattr(word, "text", "")) for word in words]
+    order = visual_order(texts, rtl)
+    placed = []
+    for position, index in enumerate(order):
+        word = words[index]
+        if position and hasattr(word, "text") and not hasattr(word, "cbDefn"):
+            word = word.clone(text=" " + word.text)
+        placed.append(word)
+    return line.clone(words=placed)
+
+
+@lru_cache(maxsize=256)
+def _for_script(style: ParagraphStyle, shaped: bool, cjk: bool) -> ParagraphStyle:
+    """`style` shaping its text, or breaking it between characters, as the text needs."""
+    changes: dict[str, Any] = {}
+    if shaped:
+        changes["shaping"] = 1
+        changes["fontName"] = shaping_font(style.fontName)
+    if cjk:
+        changes["wordWrap"] = "CJK"
+    variant = ParagraphStyle(f"{style.name}-script", parent=style, **changes)
+    if getattr(style, "rtl", False):
+        variant.rtl = True
+    return variant
 
 
 def _recall(cache: dict[Any, Any], key: Any) -> Any:
@@ -89,3 +157,41 @@ def forget() -> None:
     """Drop everything remembered (tests use it to compare with a cold render)."""
     _parsed.clear()
     _broken.clear()
+
+
+def line_width(text: str, font: str, size: float) -> float:
+    """How wide `draw_line` draws `text` in `font` at `size`: measured as drawn, in the
+    fallback font and shaped where the text needs it."""
+    shown = printable(text)
+    if shown.isascii() or not (needs_shaping(shown) or breaks_anywhere(shown)):
+        return stringWidth(shown, font, size)
+    line = Paragraph(escape(shown), ParagraphStyle("line", fontName=font, fontSize=size))
+    line.wrap(10_000, 1_000)
+    return max(line.getActualLineWidths0() or [0])
+
+
+def draw_line(canvas: Any, text: str, x: float, y: float, anchor: str = "start") -> None:
+    """One line of text on `canvas`, its baseline at `y`, starting, ending or centred at
+    `x` (`anchor`), in the canvas's current font and colour. Latin text goes straight to
+    the canvas; text needing shaping or another font is laid out as a paragraph, so it
+    is shaped and ordered exactly as body text is."""
+    shown = printable(text)
+    if shown.isascii() or not (needs_shaping(shown) or breaks_anywhere(shown)):
+        draw = {"start": canvas.drawString, "end": canvas.drawRightString}
+        draw.get(anchor, canvas.drawCentredString)(x, y, shown)
+        return
+    size = canvas._fontsize
+    style = ParagraphStyle(
+        "line",
+        fontName=canvas._fontname,
+        fontSize=size,
+        leading=size * 1.2,
+        textColor=canvas._fillColorObj,
+    )
+    if first_strong_is_rtl(shown):
+        style.rtl = True
+    line = Paragraph(escape(shown), style)
+    line.wrap(10_000, 1_000)
+    width = max(line.getActualLineWidths0() or [0])
+    left = x - {"start": 0, "end": width}.get(anchor, width / 2)
+    line.drawOn(canvas, left, y - 0.2 * size)

@@ -23,13 +23,16 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from ..colours import logo_backing
 from ..fonts import FACES, printable
+from ..i18n import ENGLISH, Labels
+from ..i18n import LABELS as LABEL_TEXT
 from ..model import Article, Drill, DrillCards, Heading, Patient, Picture, Site
 from ..urls import Campaign
 from .blocks import block_flowables
+from .direction import is_rtl, mirrored_row, right_to_left
 from .drill_card import drill_card
 from .markup import escape, link, short_url
 from .page import Footer, Metadata, PageMark, build_pdf, frame_height, frame_width
-from .paragraph import Paragraph
+from .paragraph import Paragraph, line_width
 from .qr import CARD_QR_WIDTH, QrCode
 from .style import (
     CARD_PAGES,
@@ -50,7 +53,7 @@ MARGIN = 0.6 * inch
 CARD_MARGIN = 0.4 * inch
 QR_WIDTH = 2.8 * cm  # the symbol alone; the quiet zone comes on top
 LOGO_HEIGHT = 42
-LABELS = ("Prepared for", "Date", "Therapist")
+LABELS = ("prepared_for", "date", "therapist")  # keys of the blanks' labels
 GAP = 16  # between one blank and the next label
 
 
@@ -62,19 +65,23 @@ class _Look:
     styles: Styles
     colours: Palette
     width: float
+    labels: Labels
 
     @property
     def link_colour(self) -> str:
         return hex_colour(self.colours.heading)
 
 
-def _look(site: Site, width: float, large: bool) -> _Look:
+def _look(site: Site, width: float, large: bool, lang: str) -> _Look:
     brand = site.clinic.brand
+    labels = site.labels(lang)
+    sheet = styles(brand.primary, brand.accent, large)
     return _Look(
         site,
-        styles(brand.primary, brand.accent, large),
+        right_to_left(sheet) if labels.rtl else sheet,
         palette(brand.primary, brand.accent),
         width,
+        labels,
     )
 
 
@@ -98,7 +105,7 @@ def render_handout(
     booking box that would be taller than a page at that size is printed at the regular
     one."""
     pagesize = PAGES[paper or site.clinic.paper]
-    look = _look(site, frame_width(pagesize, MARGIN), large)
+    look = _look(site, frame_width(pagesize, MARGIN), large, article.lang)
     sheet = all(isinstance(block, DrillCards) for block in article.body)
     page = frame_height(pagesize, MARGIN, look.styles.scale)
     keywords = ", ".join([site.clinic.name, *(drill.name for drill in article.drills)])
@@ -119,6 +126,7 @@ def render_handout(
                 compact=True,
                 page_height=page,
                 heading=heading,
+                labels=look.labels,
             )
             out += [Spacer(1, 2 if sheet else 6), card, Spacer(1, gap)]
         return out
@@ -127,7 +135,7 @@ def render_handout(
     ladder = [(sheet, False), *([] if sheet else [(True, False)]), (True, True)]
     rungs = [(compact, glued, look) for compact, glued in ladder]
     if large:  # a box taller than a page at 18 pt (every field at its limit): regular size
-        regular = _look(site, look.width, False)
+        regular = _look(site, look.width, False, article.lang)
         rungs += [(compact, glued, regular) for compact, glued in ladder]
     for rung, (compact, glued, box_look) in enumerate(rungs, 1):
         content_end, box_start = PageMark(), PageMark()
@@ -147,7 +155,9 @@ def render_handout(
             ),
             *_for_patient(look, patient),
             Spacer(1, 8 if sheet else 10),
-            *block_flowables(article.body, look.styles, look.link_colour, drill_cards=cards),
+            *block_flowables(
+                article.body, look.styles, look.link_colour, drill_cards=cards, labels=look.labels
+            ),
         ]
         while isinstance(body[-1], Spacer):
             body.pop()
@@ -165,8 +175,9 @@ def render_handout(
                 [*body, content_end, Spacer(1, 8 if sheet else 10), KeepTogether(box)],
                 pagesize,
                 MARGIN,
-                _footer(site, look.styles.scale),
+                _footer(site, look),
                 metadata,
+                lang=article.lang,
             )
         except LayoutError:
             if rung == len(rungs):
@@ -194,9 +205,9 @@ def render_card(
     pdf = b""
     for pagesize in (PAGES[paper],) if large else (CARD_PAGES[paper], PAGES[paper]):
         end = PageMark()
-        look = _look(site, frame_width(pagesize, CARD_MARGIN), large)
+        look = _look(site, frame_width(pagesize, CARD_MARGIN), large, drill.lang)
         target = _tracked(site, drill.slug)
-        lines = _booking_lines(site, target, hex_colour(look.colours.on_primary), short=True)
+        lines = _booking_lines(look, target, hex_colour(look.colours.on_primary), short=True)
         card = drill_card(
             drill,
             None,
@@ -207,6 +218,7 @@ def render_card(
             compact=True,
             page_height=frame_height(pagesize, CARD_MARGIN, look.styles.scale),
             heading="H1",
+            labels=look.labels,
         )
         qr = QrCode(target, CARD_QR_WIDTH) if site.clinic.card_qr else None
         metadata = Metadata(
@@ -215,7 +227,7 @@ def render_card(
         story = [_band(look, lines, qr), Spacer(1, 6), card, end]
         try:
             pdf = build_pdf(
-                story, pagesize, CARD_MARGIN, _footer(site, look.styles.scale), metadata
+                story, pagesize, CARD_MARGIN, _footer(site, look), metadata, lang=drill.lang
             )
         except LayoutError:
             if pagesize == PAGES[paper]:
@@ -226,50 +238,53 @@ def render_card(
     return pdf
 
 
-def prepared_for(styles: Styles, width: float) -> Flowable:
+def prepared_for(styles: Styles, width: float, labels: Labels = ENGLISH) -> Flowable:
     """ "Prepared for ____ Date ____ Therapist ____": blanks to write on by hand."""
     cells: list[Paragraph] = []
     words = Node("P")  # one line to a reader: "Prepared for Date Therapist"
-    for label in LABELS:
-        cells.append(tagged(Paragraph(label, styles.label), words))
+    texts = [labels(key) for key in LABELS]
+    for label in texts:
+        cells.append(tagged(Paragraph(escape(label), styles.label), words))
         cells.append(Paragraph("", styles.body))
     label_widths = [
-        stringWidth(label, styles.label.fontName, styles.label.fontSize) + 8 for label in LABELS
+        line_width(label, styles.label.fontName, styles.label.fontSize) + 8 for label in texts
     ]
     label_widths[1:] = [w + GAP for w in label_widths[1:]]  # a gap after each blank
     blank = (width - sum(label_widths)) / 3
     widths = [label_widths[0], blank * 1.3, label_widths[1], blank * 0.7, label_widths[2], blank]
-    table = Table([cells], colWidths=widths, hAlign="LEFT")
-    table.setStyle(
-        table_style(
-            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-            *(("LEFTPADDING", (col, 0), (col, 0), GAP) for col in (2, 4)),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            *(("LINEBELOW", (col, 0), (col, 0), 0.8, INK) for col in (1, 3, 5)),
-        )
+    commands = (
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        *(("LEFTPADDING", (col, 0), (col, 0), GAP) for col in (2, 4)),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        *(("LINEBELOW", (col, 0), (col, 0), 0.8, INK) for col in (1, 3, 5)),
     )
+    cells, widths, commands = mirrored_row(cells, widths, commands, is_rtl(styles))
+    table = Table([cells], colWidths=widths, hAlign="LEFT")
+    table.setStyle(table_style(*commands))
     return table
 
 
 def _for_patient(look: _Look, patient: Patient | None) -> list[Flowable]:
     """The "Prepared for" line, filled in for a patient, and their therapist's notes."""
+    labels = look.labels
     if patient is None:
-        return [prepared_for(look.styles, look.width)]
-    parts = [f"Prepared for <b>{escape(patient.name)}</b>" if patient.name else ""]
+        return [prepared_for(look.styles, look.width, labels)]
+    parts = []
+    if patient.name:
+        parts.append(f"{escape(labels('prepared_for'))} <b>{escape(patient.name)}</b>")
     if patient.date:
-        parts.append(f"{patient.date.day} {patient.date:%B %Y}")
-    if patient.therapist:
-        parts.append(f"by <b>{escape(patient.therapist)}</b>")
-    line = tagged(
-        Paragraph(" · ".join(part for part in parts if part), look.styles.body), Node("P")
-    )
+        parts.append(escape(labels.date(patient.date)))
+    if patient.therapist:  # the name in bold, inside the language's own word order
+        by = escape(labels.gettext(LABEL_TEXT["by"]))
+        parts.append(by % {"therapist": f"<b>{escape(patient.therapist)}</b>"})
+    line = tagged(Paragraph(" · ".join(parts), look.styles.body), Node("P"))
     if not patient.notes:
         return [line]
     box = Node("Div")
     notes = [
-        tagged(Paragraph("<b>Notes from your therapist</b>", look.styles.body), Node("P", box))
+        tagged(Paragraph(f"<b>{escape(labels('notes'))}</b>", look.styles.body), Node("P", box))
     ]
     notes += [
         tagged(Paragraph(escape(text) or "&nbsp;", look.styles.body), Node("P", box))
@@ -289,9 +304,9 @@ def _for_patient(look: _Look, patient: Patient | None) -> list[Flowable]:
     return [line, Spacer(1, 12), KeepTogether([table])]
 
 
-def _qr_alt(site: Site) -> str:
+def _qr_alt(look: _Look) -> str:
     """What the booking QR code says to a reader: where it leads, as a person types it."""
-    return f"QR code: book at {short_url(site.clinic.booking.url)}"
+    return look.labels("qr_book", address=short_url(look.site.clinic.booking.url))
 
 
 def _tracked(site: Site, campaign: str) -> str:
@@ -299,9 +314,16 @@ def _tracked(site: Site, campaign: str) -> str:
     return Campaign.for_print(site.clinic, campaign).tag(site.clinic.booking.url)
 
 
-def _footer(site: Site, scale: float) -> Footer:
-    clinic = site.clinic
-    return Footer(clinic.name, clinic.phone or clinic.website, scale)
+def _footer(site: Site, look: _Look) -> Footer:
+    clinic, labels = site.clinic, look.labels
+    return Footer(
+        clinic.name,
+        clinic.phone or clinic.website,
+        look.styles.scale,
+        labels("safety"),
+        labels("page"),
+        labels.rtl,
+    )
 
 
 def _band(look: _Look, lines: list[str], qr: QrCode | None = None) -> Flowable:
@@ -342,7 +364,7 @@ def _band(look: _Look, lines: list[str], qr: QrCode | None = None) -> Flowable:
     cells.append(text)
     widths.insert(len(cells) - 1, room + 14 + (0 if qr is not None else 14))
     if qr is not None:
-        cells.append(tagged(qr, Node("Figure", booking, alt=_qr_alt(look.site))))
+        cells.append(tagged(qr, Node("Figure", booking, alt=_qr_alt(look))))
     table = Table([cells], colWidths=widths)
     table.setStyle(
         table_style(
@@ -408,16 +430,16 @@ def _logo(logo: Picture, height: float, width: float) -> Image:
     return Image(str(logo.path), logo.width * scale, logo.height * scale)
 
 
-def _booking_lines(site: Site, target: str, colour: str, *, short: bool = False) -> list[str]:
+def _booking_lines(look: _Look, target: str, colour: str, *, short: bool = False) -> list[str]:
     """The booking URL (linked to its tracked form) and the phone number; `short` prints
     the address as a person types it (host and path), the QR code beside it carrying
     the rest. A line never breaks inside the address."""
-    booking = site.clinic.booking
-    shown = short_url(booking.url) if short else booking.url
-    label = f"<b>{escape(booking.label)}:</b>"
+    clinic, labels = look.site.clinic, look.labels
+    shown = short_url(clinic.booking.url) if short else clinic.booking.url
+    label = f"<b>{escape(labels.colon(clinic.booking.label))}</b>"
     lines = [f"{label} {link(target, escape(shown), colour)}"]
-    if site.clinic.phone:
-        lines.append(f"<b>Call:</b> {escape(site.clinic.phone)}")
+    if clinic.phone:
+        lines.append(f"<b>{escape(labels.colon(labels('call')))}</b> {escape(clinic.phone)}")
     return lines
 
 
@@ -429,16 +451,16 @@ def _call_to_action(look: _Look, article: Article, for_patient: bool, *, compact
     clinic = look.site.clinic
     styles = look.styles
     target = _tracked(look.site, article.slug)
-    lines = _booking_lines(look.site, target, look.link_colour)
+    labels = look.labels
+    lines = _booking_lines(look, target, look.link_colour)
     if clinic.website:
-        lines.append(
-            f"<b>Web:</b> {link(clinic.website, escape(clinic.website), look.link_colour)}"
-        )
+        web = link(clinic.website, escape(clinic.website), look.link_colour)
+        lines.append(f"<b>{escape(labels.colon(labels('web')))}</b> {web}")
     if for_patient:
-        headline, text = clinic.booking.patient_headline, clinic.booking.patient_text
+        headline, text = clinic.booking.for_patients(labels)
         if clinic.email:
-            mailto = f"mailto:{clinic.email}"
-            lines.append(f"<b>Email:</b> {link(mailto, escape(clinic.email), look.link_colour)}")
+            mailto = link(f"mailto:{clinic.email}", escape(clinic.email), look.link_colour)
+            lines.append(f"<b>{escape(labels.colon(labels('email')))}</b> {mailto}")
     else:
         headline, text = article.cta.headline, article.cta.text
     sect = Node("Sect")
@@ -450,13 +472,14 @@ def _call_to_action(look: _Look, article: Article, for_patient: bool, *, compact
     words += [tagged(Paragraph(line, styles.list_body), Node("P", sect)) for line in lines]
     code = QrCode(target, CARD_QR_WIDTH if compact else QR_WIDTH)
     scan = [
-        tagged(code, Node("Figure", sect, alt=_qr_alt(look.site))),
-        tagged(Paragraph("Scan to book", styles.small), Node("P", sect)),
+        tagged(code, Node("Figure", sect, alt=_qr_alt(look))),
+        tagged(Paragraph(escape(labels("scan_to_book")), styles.small), Node("P", sect)),
     ]
     pad = 4 if compact else 10
-    table = Table([[words, scan]], colWidths=[look.width - code.width - 10, code.width + 10])
-    table.setStyle(
-        table_style(
+    cells, widths, commands = mirrored_row(
+        [words, scan],
+        [look.width - code.width - 10, code.width + 10],
+        (
             ("BOX", (0, 0), (-1, -1), 1.4, look.colours.primary),
             ("LINEBEFORE", (1, 0), (1, 0), 0.6, RULE),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -467,8 +490,11 @@ def _call_to_action(look: _Look, article: Article, for_patient: bool, *, compact
             ("RIGHTPADDING", (1, 0), (1, 0), 5),
             ("TOPPADDING", (0, 0), (-1, -1), pad),
             ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-        )
+        ),
+        labels.rtl,  # right to left, the QR code goes to the left
     )
+    table = Table([cells], colWidths=widths)
+    table.setStyle(table_style(*commands))
     return table
 
 

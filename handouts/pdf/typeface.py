@@ -1,15 +1,26 @@
-"""The bundled fonts registered with ReportLab, and right-to-left text in drawing order."""
+"""The bundled fonts registered with ReportLab, fallback families when a text needs one,
+and text in scripts that need shaping (Arabic) or other line breaking (Chinese)."""
 
 from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import groupby
 
-from bidi import get_display
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 
-from ..fonts import FACES, Faces, faces
+from ..fonts import (
+    FACES,
+    FALLBACKS_BY_SCRIPT,
+    Faces,
+    Fallback,
+    faces,
+    fallback_faces,
+    fallback_for,
+    in_main_faces,
+)
+from ..i18n.scripts import has_rtl
 from . import subsets
 
 
@@ -34,16 +45,54 @@ def register_fonts() -> Faces:
     return FACES
 
 
-def visual(text: str) -> str:
-    """Right-to-left runs (Hebrew, Arabic) in the order they are drawn, since the PDF is
-    laid out left to right; text without them is returned as it is."""
-    if text.isascii() or not _RIGHT_TO_LEFT.search(text):
-        return text
-    return get_display(text)
+@cache
+def register_fallback(family: Fallback) -> str:
+    """Register a fallback family on first use (italics map to its upright faces)."""
+    regular, bold = fallback_faces(family)
+    pdfmetrics.registerFont(regular)
+    pdfmetrics.registerFont(bold)
+    for is_bold in (0, 1):
+        for italic in (0, 1):
+            addMapping(family.name, is_bold, italic, family.bold if is_bold else family.name)
+    return family.name
 
 
-# The Unicode blocks of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, …,
-# their presentation forms, and the historic scripts of the supplementary planes).
-_RIGHT_TO_LEFT = re.compile(
-    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
-)
+def font_runs(text: str) -> list[tuple[str | None, str]]:
+    """`text` (already printable) as runs, each with the fallback family that prints it
+    (None: the paragraph's own font). Arabic needs none here: a paragraph holding it is
+    set in the Arabic family as a whole (`shaping_font`), so that it is shaped in one
+    piece and keeps its bold."""
+    if text.isascii() or in_main_faces(text):
+        return [(None, text)]
+    runs: list[tuple[str | None, str]] = []
+    for family, chars in groupby(text, key=_run_family):
+        name = register_fallback(family) if family is not None else None
+        runs.append((name, "".join(chars)))
+    return runs
+
+
+def _run_family(char: str) -> Fallback | None:
+    family = fallback_for(char)
+    return None if family is None or family.name == ARABIC.name else family
+
+
+ARABIC = FALLBACKS_BY_SCRIPT[0]
+
+
+def shaping_font(font: str) -> str:
+    """The face of the Arabic family standing in for `font` (bold for bold)."""
+    register_fallback(ARABIC)
+    return ARABIC.bold if font in (FACES.bold, FACES.bold_italic) else ARABIC.name
+
+
+CJK = re.compile("[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def needs_shaping(text: str) -> bool:
+    """Letters that join or reorder (Arabic, Hebrew): HarfBuzz shapes them."""
+    return has_rtl(text)
+
+
+def breaks_anywhere(text: str) -> bool:
+    """Chinese (and Japanese) text: lines break between characters, not at spaces."""
+    return not text.isascii() and CJK.search(text) is not None

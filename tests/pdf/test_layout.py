@@ -20,14 +20,16 @@ from PIL import Image
 from pypdf import PdfReader
 
 from handouts.check import CARD_WORDS, check_site
+from handouts.i18n import ENGLISH
 from handouts.load import load_site
 from handouts.load.loader import LoadResult
 from handouts.model import Patient, Site
 from handouts.patients.prescription import Prescription, personalise
-from handouts.pdf.page import SAFETY
 from handouts.pdf.render import render_card, render_handout
 from tests.support.pdf import article_words, drill_words, in_order, page_texts, squash
 from tests.support.sites import make_site
+
+SAFETY = ENGLISH("safety")
 
 SAMPLE = (
     "keep your weight over the middle of the foot and let the knee travel forward"
@@ -119,8 +121,7 @@ def programs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[int, str, b
 def box_parts(site: Site, personal: bool) -> list[str]:
     """Every text of the booking box, squashed: what a page holding only the box shows."""
     booking, clinic = site.clinic.booking, site.clinic
-    headline = booking.patient_headline if personal else booking.headline
-    text = booking.patient_text if personal else booking.text
+    headline, text = booking.for_patients(ENGLISH) if personal else (booking.headline, booking.text)
     parts = [headline, text, f"{booking.label}:", booking.url, "Scan to book"]
     parts += [f"Call: {clinic.phone}", f"Web: {clinic.website}", "·", clinic.phone or ""]
     return [squash(part) for part in parts if part]
@@ -230,7 +231,7 @@ def test_a_patients_handout_ends_with_the_clinics_own_words_for_patients(tmp_pat
     article = personalise(site, Prescription("short", patient=PATIENT))
     text = "".join(page_texts(render_handout(site, article, patient=PATIENT)))
     assert squash("See you soon") in text and squash("Bring this sheet.") in text
-    assert squash(site.clinic.booking.headline) not in text
+    assert squash(site.clinic.booking.headline or ENGLISH("headline")) not in text
 
 
 def test_a_long_numbered_list_keeps_every_step(tmp_path: Path) -> None:

@@ -10,9 +10,9 @@ import zxingcpp
 from PIL import Image
 
 from handouts.fonts import printable
+from handouts.i18n import ENGLISH
 from handouts.load.loader import LoadResult
 from handouts.model import Article, Drill, Paragraph, Site, Text
-from handouts.pdf.page import SAFETY
 from handouts.pdf.render import render_card, render_handout
 from tests.support.pdf import (
     article_words,
@@ -24,6 +24,7 @@ from tests.support.pdf import (
     squash,
 )
 
+SAFETY = ENGLISH("safety")
 SEED_ARTICLE = "ankle-foot-mobility"
 AWKWARD_ARTICLE = "awkward-article"
 POINTS_PER_INCH = 72

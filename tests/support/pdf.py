@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from handouts.dosage import describe
 from handouts.fonts import printable
+from handouts.i18n import ENGLISH
 from handouts.model import (
     Article,
     Block,
@@ -116,7 +117,8 @@ def article_words(article: Article, booking: Booking | None = None) -> list[str]
     out = words(article.title) + words(article.summary)
     out += block_words(article.body, article.drills)
     if booking is not None:
-        return out + words(booking.patient_headline) + words(booking.patient_text)
+        headline, text = booking.for_patients(ENGLISH)
+        return out + words(headline) + words(text)
     return out + words(article.cta.headline) + words(article.cta.text)
 
 
