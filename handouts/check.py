@@ -73,9 +73,10 @@ def check_site(root: Path) -> CheckReport:
 
 
 def readings(site: Site) -> list[Reading]:
-    """The reading grade of every article, then every drill, that has one."""
-    found = [article_reading(article) for _, article in sorted(site.articles.items())]
-    found += [drill_reading(drill) for _, drill in sorted(site.drills.items())]
+    """The reading grade of every article, then every drill, that has one (in a language
+    with a grade formula: readability.GRADED_LANGUAGES)."""
+    found = [article_reading(a, a.lang) for _, a in sorted(site.articles.items())]
+    found += [drill_reading(d, d.lang) for _, d in sorted(site.drills.items())]
     return [reading for reading in found if reading is not None]
 
 

@@ -35,7 +35,7 @@ from .model import Block as ModelBlock
 # Languages with a Flesch–Kincaid grade in textstat (its syllable counts for English use
 # the CMU pronouncing dictionary; the formula's weights are English ones).
 GRADED_LANGUAGES = ("en",)
-LANGUAGE = "en"  # every article's and drill's language, until content can say otherwise
+LANGUAGE = "en"  # the default; `check` passes each article's and drill's own `lang`
 # A sentence ends at . ! or ? (and a closing quote or bracket) before a space; "e.g. this"
 # splits too, which only makes a grade a little lower.
 MEANINGFUL_WORDS = 4  # the fewest words a sentence needs to be named as a hard one
