@@ -109,8 +109,8 @@ def build_eml(
         if envelope.unsubscribe.lower().startswith("https:"):
             head.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click" + CRLF)
     head.append("MIME-Version: 1.0" + CRLF)
-    head.append(f"Content-Language: {envelope.language}{CRLF}")  # a short BCP 47 tag
     head.append(f'Content-Type: multipart/alternative; boundary="{alternative}"' + CRLF)
+    head.append(f"Content-Language: {envelope.language}{CRLF}")  # a short BCP 47 tag
 
     # Quoted-printable keeps the text part readable in the raw file; the HTML is machine
     # output with long lines, and base64 encodes it many times faster.

@@ -305,6 +305,7 @@ def email_package_eml(
                 cid=f"<{image.content_id}>",
                 disposition="inline",
             )
+    message["Content-Language"] = envelope.language  # after the parts, which would clear it
     for number, part in enumerate(message.walk()):
         if part.is_multipart():
             part.set_boundary(f"=_{digest}_{number}")
