@@ -38,6 +38,10 @@ def is_rtl_language(lang: str) -> bool:
         return False
 
 
+# A word that is a number, or leads one: "10", "0,5", "+1" and "(555)" of a phone number.
+NUMBER = re.compile(r"[+(]?\d")
+
+
 def first_strong_is_rtl(text: str) -> bool:
     """Whether a line without a set direction runs right to left: its first letter says."""
     return _word_direction(text) == "R"
@@ -69,8 +73,8 @@ def visual_order(words: list[str], rtl: bool) -> list[int]:
         if kind == "N":
             before = next((k for k in reversed(kinds[:index]) if k != "N"), base)
             after = next((k for k in kinds[index + 1 :] if k != "N"), base)
-            if rtl and words[index][:1].isdigit():
-                kind = "L"  # numbers run left to right inside right-to-left text
+            if rtl and NUMBER.match(words[index]):
+                kind = "L"  # numbers (a phone's too) run left to right inside right-to-left text
             else:
                 kind = before if before == after else base
         resolved.append(kind)

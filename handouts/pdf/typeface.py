@@ -8,7 +8,8 @@ from functools import cache
 from itertools import groupby
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.platypus import paragraph as reportlab_paragraph
 
 from ..fonts import (
     FACES,
@@ -23,12 +24,27 @@ from ..fonts import (
 from ..i18n.scripts import has_rtl
 from . import subsets
 
+# The OpenType features HarfBuzz applies to shaped text, beside the forms and ligatures
+# a script requires (Arabic's joining forms and lam-alef, always on). ReportLab also asks
+# for standard and discretionary ligatures, which draw DejaVu's "st" with an arc and "fi"
+# as one glyph: a URL in an Arabic paragraph then copies out of the PDF as "corequeﬆ".
+SHAPING_FEATURES = {"kern": True, "liga": False, "dlig": False}
+
+
+def _shape(word: object, features: dict[str, bool] | None = None, force: bool = False) -> object:
+    return REPORTLAB_SHAPE(word, SHAPING_FEATURES if features is None else features, force)
+
+
+REPORTLAB_SHAPE = ttfonts.shapeFragWord
+
 
 @cache
 def register_fonts() -> Faces:
     """Register the four faces, and bold/italic as one family, once per process; every
-    face embeds its subsets through the shared cache."""
+    face embeds its subsets through the shared cache, and paragraphs are shaped with
+    SHAPING_FEATURES."""
     subsets.install()
+    reportlab_paragraph.shapeFragWord = _shape
     for font in faces().values():
         pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(
