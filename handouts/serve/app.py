@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import os
 from collections.abc import AsyncIterator, Callable
+from functools import partial
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -86,7 +87,11 @@ def create_app(
         address = str(form.get("to", "")).strip()
         try:
             sent = await run_in_threadpool(
-                send_test, studio.root, request.path_params["slug"], [address], environ=os.environ
+                studio.alone,
+                partial(send_test, environ=os.environ),
+                studio.root,
+                request.path_params["slug"],
+                [address],
             )
         except (SendError, ContentError) as exc:
             return await article(request, f"Not sent: {exc}", 400)

@@ -77,8 +77,9 @@ class Studio:
 
     @classmethod
     def for_site(cls, root: Path, options: BuildOptions | None = None) -> Studio:
-        """The studio of the site at `root`, building into its out/."""
-        return cls(Path(root), out_folder(Path(root)), options or BuildOptions())
+        """The studio of the site at `root`, building into its out/: in this process, as
+        forking workers from a process that runs the server's threads can deadlock them."""
+        return cls(Path(root), out_folder(Path(root)), options or BuildOptions(jobs=1))
 
     # --- the watch thread ----------------------------------------------------------------
 
