@@ -135,9 +135,8 @@ def output_warnings(site: Site) -> list[Diagnostic]:
 def large_print_warnings(site: Site) -> list[Diagnostic]:
     """A warning for an article or drill whose large-print file would be the regular file
     of another (`x` in large print and `x-large` are both x-large.pdf): the build leaves
-    that large-print file out rather than overwrite the other's."""
-    if not site.clinic.large_print:
-        return []
+    that large-print file out rather than overwrite the other's. Said whether or not
+    clinic.yaml asks for large print, since `build --large-print` may."""
     found = []
     sources: list[tuple[Kind, str, str, Collection[str]]] = [
         (HANDOUT, slug, item.source, site.articles) for slug, item in site.articles.items()

@@ -83,3 +83,11 @@ def test_an_item_named_like_a_large_print_file_keeps_its_file_and_check_says_why
         " article: its file, handouts/calves-large.pdf, is the handout of the article"
         " 'calves-large'; rename one of them"
     ) in messages
+
+
+def test_the_clash_is_said_when_only_the_command_asks_for_large_print(tmp_path: Path) -> None:
+    root = make_site(tmp_path, {"clinic.yaml": CLINIC, "articles/calves-large.md": ARTICLE})
+    args = ["build", "--site", str(root), "--quiet", "--large-print"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "no large-print handout is made of this article" in result.output
