@@ -65,8 +65,8 @@ def check_site(root: Path) -> CheckReport:
     result = load_site(root)
     report = CheckReport(result.diagnostics.items)
     if result.site is not None:
-        report.extend(output_warnings(result.site))
         report.readings = readings(result.site)
+        report.extend(output_warnings(result.site, report.readings))
     for problem in template_problems(root):
         report.extend(problem.diagnostics)
     return report
@@ -125,11 +125,13 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
-def output_warnings(site: Site) -> list[Diagnostic]:
-    """What the outputs will show that loading cannot see: `check` and `build` both say it."""
+def output_warnings(site: Site, graded: list[Reading] | None = None) -> list[Diagnostic]:
+    """What the outputs will show that loading cannot see: `check` and `build` both say it.
+    `graded` is the site's `readings()`, when the caller has them already."""
     found = [*glyph_warnings(site), *newsletter_warnings(site), *dose_warnings(site)]
     found += [*logo_warnings(site), *card_warnings(site), *brand_warnings(site)]
-    return [*found, *large_print_warnings(site), *reading_warnings(site, readings(site))]
+    graded = readings(site) if graded is None else graded
+    return [*found, *large_print_warnings(site), *reading_warnings(site, graded)]
 
 
 def large_print_warnings(site: Site) -> list[Diagnostic]:
