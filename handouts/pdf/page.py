@@ -26,7 +26,6 @@ from .tagging import TaggingCanvas
 # pure Python; PDFs are binary files anyway.
 rl_config.useA85 = 0
 
-SAFETY = "Stop and contact your therapist if pain increases."
 FOOTER_HEIGHT = 30
 
 
@@ -34,9 +33,9 @@ FOOTER_HEIGHT = 30
 class Footer:
     clinic: str
     contact: str | None  # phone, else website
+    safety: str  # the safety line, in the document's language (its labels)
+    pages: str  # "page %(number)s of %(total)s", in the document's language
     scale: float = 1.0  # large print's is larger, the safety line too
-    safety: str = SAFETY  # in the document's language
-    pages: str = "page %(number)s of %(total)s"  # in the document's language
     rtl: bool = False  # a right-to-left language: the footer mirrored
 
     @property

@@ -319,10 +319,10 @@ def _footer(site: Site, look: _Look) -> Footer:
     return Footer(
         clinic.name,
         clinic.phone or clinic.website,
-        look.styles.scale,
-        labels("safety"),
-        labels("page"),
-        labels.rtl,
+        safety=labels("safety"),
+        pages=labels("page"),
+        scale=look.styles.scale,
+        rtl=labels.rtl,
     )
 
 

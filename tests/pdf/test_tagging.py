@@ -19,10 +19,11 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from handouts.i18n import ENGLISH
 from handouts.model import Article, DrillCards, Heading, Patient, Site, plain_text
 from handouts.patients.handout import render_prescription
 from handouts.patients.prescription import Prescription
-from handouts.pdf.page import SAFETY, Footer, Metadata, build_pdf
+from handouts.pdf.page import Footer, Metadata, build_pdf
 from handouts.pdf.paragraph import Paragraph
 from handouts.pdf.render import render_card, render_handout
 from handouts.pdf.style import PAGES, styles
@@ -235,7 +236,7 @@ def test_page_furniture_is_an_artifact_and_never_read_as_content(
     tree_text = squash(structure(seed_pdf).all_text())
     _, artifacts = marked_text(seed_pdf)
     artifacts = squash(artifacts)
-    furniture = ["page1of4", "page4of4", squash(SAFETY), "1234567", "Movementassessment"]
+    furniture = ["page1of4", "page4of4", squash(ENGLISH("safety")), "1234567", "Movementassessment"]
     for text in furniture:
         assert text in artifacts, text
         assert text not in tree_text, text
@@ -315,7 +316,14 @@ def test_the_language_is_the_one_given(seed_site: Site) -> None:
     look = styles("#1F5F8B", "#F28C28")
     story = [tagged(Paragraph("Guten Tag", look.body), Node("P"))]
     metadata = Metadata("Titel", "Praxis", "Betreff", "")
-    pdf = build_pdf(story, PAGES["a4"], 40, Footer("Praxis", None), metadata, lang="de-AT")
+    pdf = build_pdf(
+        story,
+        PAGES["a4"],
+        40,
+        Footer("Praxis", None, "Bei Schmerzen aufhören.", "Seite %(number)s von %(total)s"),
+        metadata,
+        lang="de-AT",
+    )
     with pikepdf.open(io.BytesIO(pdf)) as document:
         assert document.Root.Lang == "de-AT"
         assert document.Root.StructTreeRoot.K.Lang == "de-AT"
