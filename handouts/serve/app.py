@@ -112,11 +112,13 @@ def create_app(
             if loaded is None:
                 raise PrescriptionError("the site is still being built; try again in a moment")
             prescription = typed.prescription()
-            pdf = await run_in_threadpool(studio.alone, handout_pdf, loaded, prescription)
+            pdf = await run_in_threadpool(
+                studio.alone, handout_pdf, loaded, prescription, typed.large
+            )
         except (PrescriptionError, ContentError) as exc:
             return page("desk.html.j2", 400, form=typed, error=str(exc), today="")
         headers = {
-            "Content-Disposition": f'attachment; filename="{file_name(prescription)}"',
+            "Content-Disposition": f'attachment; filename="{file_name(prescription, typed.large)}"',
             "Cache-Control": "no-store",
         }
         return Response(pdf, media_type="application/pdf", headers=headers)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..build.kinds import large_print_name
 from ..diagnostics import ContentError, Location
 from ..load.loader import LoadResult
 from ..patients.handout import render_prescription
@@ -36,6 +37,7 @@ class DeskForm:
     drill_notes: dict[str, str] = field(default_factory=dict)
     notes: str = ""
     no_article: bool = False  # a home exercise sheet: the drills without the article
+    large: bool = False  # large print, for a patient with low vision
 
     @classmethod
     def from_fields(cls, fields: dict[str, list[str]]) -> DeskForm:
@@ -56,6 +58,7 @@ class DeskForm:
             drill_notes={slug: one(f"note-{slug}").strip() for slug in every},
             notes=one("notes"),
             no_article=bool(one("no_article")),
+            large=bool(one("large")),
         )
 
     def prescription(self) -> Prescription:
@@ -75,13 +78,13 @@ class DeskForm:
         )
 
 
-def handout_pdf(loaded: LoadResult, prescription: Prescription) -> bytes:
+def handout_pdf(loaded: LoadResult, prescription: Prescription, large: bool = False) -> bytes:
     """The personalised handout's bytes: the PDF renderer's, never a file."""
     if loaded.site is None:
         raise ContentError(loaded.diagnostics.errors)
     usable(loaded, prescription)
     try:
-        return render_prescription(loaded.site, prescription, None)
+        return render_prescription(loaded.site, prescription, None, large)
     except (ContentError, PrescriptionError):
         raise
     except Exception as exc:  # shown on the page, never logged: it may quote the patient
@@ -90,7 +93,8 @@ def handout_pdf(loaded: LoadResult, prescription: Prescription) -> bytes:
         raise ContentError.at(where, message) from None
 
 
-def file_name(prescription: Prescription) -> str:
+def file_name(prescription: Prescription, large: bool = False) -> str:
     when = (prescription.patient.date or dt.date.today()).isoformat()
     what = "exercises" if prescription.no_article else prescription.article
-    return f"handout-{what}-{when}.pdf"
+    name = f"handout-{what}-{when}.pdf"
+    return large_print_name(name) if large else name

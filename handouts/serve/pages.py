@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build.kinds import CARD, HANDOUT, NEWSLETTER
+from ..build.kinds import CARD, HANDOUT, LARGE_CARD, LARGE_HANDOUT, NEWSLETTER
 from ..diagnostics import Diagnostic
 from ..model import Smtp
 from .studio import Snapshot
@@ -62,6 +62,7 @@ class Output:
 class Card:
     name: str
     url: str | None
+    large_url: str | None = None  # its large-print file, when the build made one
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class ArticlePage:
     html: Output | None
     text: str | None
     handout: Output | None
+    large_handout: Output | None  # when the build makes large print
     cards: list[Card]
     can_send: bool
 
@@ -157,7 +159,15 @@ def article(snapshot: Snapshot, out: Path, slug: str) -> ArticlePage | None:
         html=html,
         text=text.data.decode("utf-8", "replace") if text else None,
         handout=Output.read(out, HANDOUT.outputs(slug)[0]),
-        cards=[Card(d.name, _url(Output.read(out, CARD.outputs(d.slug)[0]))) for d in drills],
+        large_handout=Output.read(out, LARGE_HANDOUT.outputs(slug)[0]),
+        cards=[
+            Card(
+                d.name,
+                _url(Output.read(out, CARD.outputs(d.slug)[0])),
+                _url(Output.read(out, LARGE_CARD.outputs(d.slug)[0])),
+            )
+            for d in drills
+        ],
         can_send=newsletter is not None
         and newsletter.sender is not None
         and newsletter.smtp != Smtp(),  # configured in clinic.yaml

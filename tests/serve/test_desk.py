@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.pdf.test_large_print import text_sizes
 from tests.serve.conftest import ARTICLE, Running
 from tests.support.pdf import page_texts, squash
 from tests.support.processes import needs_proc, started, wait_for
@@ -92,6 +93,18 @@ def test_an_exercise_sheet_holds_only_the_chosen_drills(studio: Running) -> None
     text = "".join(page_texts(pdf))
     assert squash("Toe Yoga") in text and squash("Heel-Elevated") not in text
     assert squash("Most runners think about pace") not in text
+
+
+@needs_proc
+def test_large_print_is_a_tick_away(studio: Running) -> None:
+    status, headers, pdf = post_desk(
+        studio.port, [("article", ARTICLE), ("drill", "toe-yoga"), ("large", "1")]
+    )
+    assert status == 200
+    assert re.search(
+        r'filename="handout-[a-z-]+-[0-9-]+-large\.pdf"', headers["content-disposition"]
+    )
+    assert text_sizes(pdf).most_common(1)[0][0] == 18.0
 
 
 def test_a_renderer_failure_is_shown_on_the_page_not_logged(

@@ -89,3 +89,17 @@ def test_the_home_page_puts_each_problem_beside_its_item(tmp_path: Path) -> None
     ) in text
     assert "Odd content/drills/odd.md warning content/drills/odd.md:6 raw HTML" in text
     assert "Calves content/articles/calves.md no problems" in text
+
+
+def test_an_article_page_links_the_large_print_files_a_build_makes(tmp_path: Path) -> None:
+    from tests.serve.conftest import ARTICLE
+    from tests.support.sites import SEED_SITE, copy_site
+
+    root = copy_site(SEED_SITE, tmp_path / "site")
+    clinic = root / "content" / "clinic.yaml"
+    clinic.write_text(clinic.read_text().replace("print:\n", "print:\n  large: true\n"))
+    with running(root) as served:
+        status, html = fetch(served, f"/articles/{ARTICLE}")
+    assert status == 200
+    assert f'href="/out/handouts/{ARTICLE}-large.pdf?v=' in html
+    assert 'href="/out/cards/toe-yoga-large.pdf?v=' in html
