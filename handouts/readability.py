@@ -81,7 +81,8 @@ def _reading(source: str, kind: str, texts: Sequence[str | None], language: str)
         return None
     import textstat  # its pronouncing dictionary loads in ~0.2 s: only when grading
 
-    textstat.set_lang(language)
+    # textstat reads "en" but not "en-AU": a regional tag would fall back to other rules.
+    textstat.set_lang(language.split("-")[0].lower())
     graded = [Sentence(s, _grade(textstat.flesch_kincaid_grade(s))) for s in sentences]
     whole = _grade(textstat.flesch_kincaid_grade(" ".join(sentences)))
     # A sentence of a few words grades wildly ("Self-referrals welcome." is grade 20):

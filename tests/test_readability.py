@@ -121,3 +121,13 @@ def test_a_sentence_is_found_by_its_first_words_across_markup() -> None:
     lines = ["---", "title: T", "---", "Intro.", "", "A **bold** [start](https://x.test) of", "it."]
     assert sentence_line(lines, "A bold start of it.") == 6
     assert sentence_line(lines, "Nowhere to be seen.") == 1
+
+
+@pytest.mark.parametrize("tag", ["en-US", "en-AU", "en-GB"])
+def test_a_regional_english_tag_is_graded_as_english(seed: LoadResult, tag: str) -> None:
+    assert seed.site is not None
+    for article in seed.site.articles.values():
+        english = article_reading(article, "en")
+        regional = article_reading(article, tag)
+        assert english is not None and regional is not None
+        assert regional.grade == english.grade
