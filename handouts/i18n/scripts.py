@@ -1,5 +1,5 @@
-"""Which way text runs, in one place: `check` warns with these rules, the PDF renderer
-lays out with them, and the email sets its `dir` from them."""
+"""Which way text runs, in one place: the PDF renderer lays out with these rules, and
+the email sets its `dir` from them."""
 
 from __future__ import annotations
 
@@ -17,11 +17,6 @@ RIGHT_TO_LEFT = re.compile(
 def has_rtl(text: str) -> bool:
     """Whether `text` holds any right-to-left letter."""
     return not text.isascii() and RIGHT_TO_LEFT.search(text) is not None
-
-
-def rtl_letters(text: str) -> list[str]:
-    """The strong right-to-left characters of `text` (Hebrew, Arabic and the like)."""
-    return [ch for ch in text if unicodedata.bidirectional(ch) in ("R", "AL")]
 
 
 @cache

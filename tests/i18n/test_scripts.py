@@ -27,3 +27,26 @@ def test_an_address_and_a_count_keep_their_order_inside_the_reversed_line() -> N
 
 def test_right_to_left_words_in_a_left_to_right_line_are_reversed_as_a_run() -> None:
     assert drawn(["Say", "مرحبا", "بك", "twice"], rtl=False) == ["Say", "بك", "مرحبا", "twice"]
+
+
+def test_every_rule_of_the_module_is_used_by_the_package() -> None:
+    """The module is where direction rules live; one that nothing uses is a second,
+    untested opinion of them."""
+    import inspect
+    from pathlib import Path
+
+    import handouts
+    from handouts.i18n import scripts
+
+    package = Path(handouts.__file__).parent
+    others = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in package.rglob("*.py")
+        if path != Path(scripts.__file__)
+    )
+    own = Path(scripts.__file__).read_text(encoding="utf-8")
+    for name, value in vars(scripts).items():
+        own_rule = inspect.isfunction(value) and value.__module__ == scripts.__name__
+        if own_rule and not name.startswith("_"):
+            used = name in others or own.count(f"{name}(") > 1
+            assert used, f"{name} is not used"
