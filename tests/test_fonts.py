@@ -87,3 +87,19 @@ def test_a_drill_with_an_emoji_is_reported_at_its_source(awkward: LoadResult) ->
 )
 def test_a_left_out_character_leaves_no_space_before_punctuation(text: str, shown: str) -> None:
     assert printable(text) == shown
+
+
+def test_a_traditional_character_the_bundled_chinese_font_lacks_is_warned_about(
+    awkward: LoadResult,
+) -> None:
+    """The Chinese fallback covers GB2312, the Simplified set: 目标 prints, but 標 of
+    Traditional 目標 is in no bundled font, and `check` says so."""
+    site = awkward.site
+    assert site is not None
+    drill = dataclasses.replace(
+        site.drills["plank-hold"], instructions=(Paragraph((Text("目标 目標"),)),)
+    )
+    changed = dataclasses.replace(site, drills={"plank-hold": drill}, articles={})
+    warnings = glyph_warnings(changed)
+    assert len(warnings) == 1
+    assert "'標'" in warnings[0].message and "'目'" not in warnings[0].message

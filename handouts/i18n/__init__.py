@@ -89,13 +89,32 @@ def _(message: str) -> str:
     return message
 
 
+# The Chinese the `zh` catalog is written in: Simplified, as in mainland China and
+# Singapore. Traditional (zh-Hant, zh-TW, zh-HK, zh-MO) has no catalog of its own.
+SIMPLIFIED_CHINESE = ("zh", "zh-Hans", "zh-CN", "zh-SG")
+
+
+def _catalog_name(lang: str) -> str | None:
+    """The catalog `lang` reads ("pt-BR" reads "pt", "zh-Hans-CN" reads "zh"), or None
+    when there is none and the words are English."""
+    parts = lang.split("-")
+    primary = parts[0].lower()
+    if primary == "zh":
+        script = next((p for p in parts[1:] if len(p) == 4), None)
+        region = next((p for p in parts[1:] if len(p) == 2 or p.isdigit()), None)
+        shown = "-".join(p for p in ("zh", script or region) if p)
+        if shown.lower() not in {tag.lower() for tag in SIMPLIFIED_CHINESE}:
+            return None
+    return primary if primary in CATALOGS else None
+
+
 @cache
 def _catalog(lang: str) -> NullTranslations:
-    """The compiled catalog of `lang`'s primary language ("pt-BR" reads "pt"), or none."""
-    primary = lang.split("-")[0].lower()
-    if primary not in CATALOGS:
+    """The compiled catalog `lang` reads, or none (the English words)."""
+    name = _catalog_name(lang)
+    if name is None:
         return NullTranslations()
-    with (Path(__file__).parent / "catalogs" / f"{primary}.mo").open("rb") as fp:
+    with (Path(__file__).parent / "catalogs" / f"{name}.mo").open("rb") as fp:
         return GNUTranslations(fp)
 
 

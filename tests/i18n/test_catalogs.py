@@ -94,3 +94,15 @@ def test_a_clinics_own_label_replaces_the_word_in_every_language() -> None:
     assert Labels("es")("drill") == "Ejercicio"
     assert Labels("pt-BR")("goal") == "Objetivo"  # a region reads its language's catalog
     assert Labels("it")("goal") == "Goal"  # no catalog: the English words
+
+
+@pytest.mark.parametrize("lang", ["zh", "zh-Hans", "zh-CN", "zh-SG", "zh-Hans-CN"])
+def test_simplified_chinese_reads_the_chinese_catalog(lang: str) -> None:
+    assert Labels(lang)("goal") == "目标"
+
+
+@pytest.mark.parametrize("lang", ["zh-TW", "zh-HK", "zh-MO", "zh-Hant", "zh-Hant-CN"])
+def test_traditional_chinese_has_no_catalog_and_gets_the_english_words(lang: str) -> None:
+    """The catalog is written in Simplified characters, which a reader of Traditional
+    Chinese should not be given as their own."""
+    assert Labels(lang)("goal") == "Goal"
