@@ -19,6 +19,7 @@ from ..diagnostics import ContentError, Diagnostics, Location, did_you_mean
 from ..dosage import dosage_from_mapping
 from ..freetext import CONTROL, describe_control
 from ..i18n import DATE_FORMATS, DEFAULT_LANG, LABELS, PLACEHOLDER, Labels, parse_lang, placeholders
+from ..i18n.translations import split_slug, translation
 from ..model import (
     SMTP_SECURITY,
     Article,
@@ -631,7 +632,7 @@ def _load_article(
     wanted = f.text_list("drills") or []
     listed.update(wanted)
     for slug in wanted:
-        if translated := _translation(slug, lang, drill_slugs):
+        if translated := translation(slug, lang, drill_slugs):
             slug = translated  # the drill in the article's language, when the site has it
             listed.add(slug)
         if slug not in drill_slugs:
@@ -686,25 +687,8 @@ def _load_article(
 def _item_lang(path: Path, f: Fields, default: str) -> str:
     """An article's or drill's language: its `lang`, else its file name's language
     (`toe-yoga.es.md`), else the clinic's. The two ways may not disagree."""
-    named = _named_lang(path.name[:-3])
+    named = split_slug(path.name[:-3])[1]
     lang = f.lang("lang")
     if named is not None and lang is not None and lang != named:
         f.error("lang", f"'lang: {lang}' contradicts the file name's language '{named}'")
     return lang or named or default
-
-
-def _named_lang(slug: str) -> str | None:
-    """ "es" for "toe-yoga.es"; None for a slug without a language."""
-    _, dot, tag = slug.partition(".")
-    return tag if dot else None
-
-
-def _translation(slug: str, lang: str, slugs: set[str]) -> str | None:
-    """The slug of the `lang` version of a drill ("toe-yoga" in Spanish: "toe-yoga.es"),
-    when the site has one and the article names the drill without a language."""
-    if _named_lang(slug) is not None:
-        return None
-    for tag in (lang, lang.split("-")[0]):
-        if f"{slug}.{tag}" in slugs:
-            return f"{slug}.{tag}"
-    return None

@@ -61,7 +61,8 @@ def write_handout(
     if loaded.site is None:
         raise ContentError(loaded.diagnostics.errors)
     usable(loaded, prescription)
-    name = default_file_name(prescription)
+    article = personalise(loaded.site, prescription)  # what is wrong with it comes first
+    name = default_file_name(prescription, article.slug)
     target = output or out_folder(root) / PATIENTS_FOLDER / (
         large_print_name(name) if large else name
     )
@@ -71,7 +72,7 @@ def write_handout(
     try:
         data = render_prescription(loaded.site, prescription, paper, large)
     except Exception as exc:  # a renderer's failure is reported at the article, never raw
-        where = Location(loaded.site.articles[prescription.article].source)
+        where = Location(article.source)
         message = f"could not render the handout: {type(exc).__name__}: {exc}"
         raise ContentError.at(where, message) from None
     write_atomic(target, data)

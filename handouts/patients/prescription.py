@@ -17,12 +17,15 @@ from .. import freetext
 from ..diagnostics import Diagnostic, Location, Severity, did_you_mean
 from ..dosage import DoseError, prescribed
 from ..i18n import parse_lang
+from ..i18n.translations import speaks, translation
 from ..load.loader import LoadResult
 from ..model import Article, Dosage, Drill, DrillCards, Patient, Site, iter_text
 
 MAX_NAME = 80
 MAX_NOTES = 2000
 MAX_DRILL_NOTE = 300
+# How each per-drill value is written, for messages that cannot quote what was typed.
+EXAMPLES = {"dose": "toe-yoga=3x12", "drill note": "toe-yoga=Go gently"}
 
 
 class PrescriptionError(ValueError):
@@ -92,10 +95,10 @@ def prescribe(
             notes=clean_text(notes, "notes", MAX_NOTES),
         ),
         drills=drills or None,
-        doses=_per_drill(doses, "dose", "toe-yoga=3x12"),
+        doses=_per_drill(doses, "dose"),
         drill_notes=tuple(
-            (slug, clean_text(text, f"the note for '{slug}'", MAX_DRILL_NOTE) or "")
-            for slug, text in _per_drill(drill_notes, "drill note", "toe-yoga=Go gently")
+            (slug, clean_text(text, "a drill note", MAX_DRILL_NOTE) or "")
+            for slug, text in _per_drill(drill_notes, "drill note")
         ),
         no_article=no_article,
         lang=_language(lang),
@@ -112,45 +115,43 @@ def _language(text: str | None) -> str | None:
 
 
 def in_language(slug: str, lang: str | None, slugs: Iterable[str]) -> str:
-    """The slug of the `lang` translation of `slug` ("toe-yoga" in Spanish:
-    "toe-yoga.es"), when there is one; else `slug` itself."""
-    if lang is None or "." in slug:
+    """The slug of the translation of `slug` a reader of `lang` gets ("toe-yoga" in
+    Spanish: "toe-yoga.es"), when there is one; else `slug` itself."""
+    if lang is None:
         return slug
-    known = set(slugs)
-    for tag in (lang, lang.split("-")[0]):
-        if f"{slug}.{tag}" in known:
-            return f"{slug}.{tag}"
-    return slug
+    return translation(slug, lang, slugs) or slug
 
 
-def _per_drill(items: tuple[str, ...], what: str, example: str) -> tuple[tuple[str, str], ...]:
-    """`SLUG=VALUE` pairs, each drill at most once: a second one would silently win.
-
-    `example` is a whole pair as it should be written, e.g. "toe-yoga=3x12"."""
+def _per_drill(items: tuple[str, ...], what: str) -> tuple[tuple[str, str], ...]:
+    """`SLUG=VALUE` pairs, as given: `personalise` refuses two for one drill. The message
+    never quotes the item: a cell may hold a patient's details."""
     form = "SLUG=SPEC" if what == "dose" else "SLUG=TEXT"
-    pairs: dict[str, str] = {}
+    pairs = []
     for item in items:
         slug, sep, value = item.partition("=")
         slug, value = slug.strip(), value.strip()
         if not sep or not slug or not value:
-            raise PrescriptionError(f"{what} '{item}' is not {form}, e.g. {example}")
-        if slug in pairs:
-            raise PrescriptionError(f"two {what}s are given for '{slug}'; keep one")
-        pairs[slug] = value
-    return tuple(pairs.items())
+            raise PrescriptionError(f"a {what} is not {form}, e.g. {EXAMPLES[what]}")
+        pairs.append((slug, value))
+    return tuple(pairs)
 
 
 def usable(loaded: LoadResult, prescription: Prescription) -> None:
-    """Refuse a prescription that names content with errors, pointing to `check`."""
-    broken = [prescription.article] if prescription.article in loaded.failed_articles else []
-    broken += [slug for slug in prescription.drills or () if slug in loaded.failed_drills]
+    """Refuse a prescription that names content with errors, pointing to `check`: the
+    article and drills in the patient's language, as `personalise` would choose them, so
+    a broken translation is reported as broken, not as missing."""
+    assert loaded.site is not None
+    site = loaded.site
+    articles = site.articles.keys() | loaded.failed_articles
+    drills = site.drills.keys() | loaded.failed_drills
+    lang = prescription.lang
+    article = in_language(prescription.article, lang, articles)
+    broken = [article] if article in loaded.failed_articles else []
+    chosen = (in_language(slug, lang, drills) for slug in prescription.drills or ())
+    broken += [slug for slug in chosen if slug in loaded.failed_drills]
     if broken:
         names = ", ".join(f"'{slug}'" for slug in broken)
         raise PrescriptionError(f"{names} has content errors; run 'handouts check'")
-
-
-def _speaks(article: Article, lang: str) -> bool:
-    return article.lang == lang or article.lang.split("-")[0] == lang.split("-")[0]
 
 
 def personalise(site: Site, prescription: Prescription) -> Article:
@@ -160,7 +161,7 @@ def personalise(site: Site, prescription: Prescription) -> Article:
     wanted = in_language(prescription.article, prescription.lang, site.articles)
     article = site.articles.get(wanted)
     if prescription.lang:
-        translated = article is not None and _speaks(article, prescription.lang)
+        translated = article is not None and speaks(article.lang, prescription.lang)
         others = any(slug.startswith(f"{prescription.article}.") for slug in site.articles)
         missing = not translated and (article is not None or others)
     else:
@@ -187,14 +188,8 @@ def personalise(site: Site, prescription: Prescription) -> Article:
         if any(d.slug == slug for d in drills):
             raise PrescriptionError(f"drill '{slug}' is chosen twice")
         drills.append(site.drills[slug])
-    doses = {in_language(k, prescription.lang, site.drills): v for k, v in prescription.doses}
-    notes = {in_language(k, prescription.lang, site.drills): v for k, v in prescription.drill_notes}
-    for what, given in (("dose", doses), ("drill note", notes)):
-        for slug in given:
-            if slug not in slugs:
-                raise PrescriptionError(
-                    f"a {what} is given for '{slug}', which is not among the drills"
-                )
+    doses = _per_chosen(site, prescription, prescription.doses, slugs, "dose")
+    notes = _per_chosen(site, prescription, prescription.drill_notes, slugs, "drill note")
     drills = [
         dataclasses.replace(
             d,
@@ -217,28 +212,57 @@ def personalise(site: Site, prescription: Prescription) -> Article:
     return dataclasses.replace(article, body=body, drills=tuple(drills))
 
 
+def _per_chosen(
+    site: Site,
+    prescription: Prescription,
+    pairs: tuple[tuple[str, str], ...],
+    chosen: list[str],
+    what: str,
+) -> dict[str, str]:
+    """Each value by the drill it is for, in the patient's language; a second value for
+    one drill would silently win. A message names a drill only by a slug the site has:
+    what else a cell holds may be a patient's details."""
+    given: dict[str, str] = {}
+    for key, value in pairs:
+        slug = in_language(key, prescription.lang, site.drills)
+        if slug not in site.drills:
+            raise PrescriptionError(
+                f"a {what} is given for a drill the site does not have;"
+                f" it starts with the drill's slug, e.g. {EXAMPLES[what]}"
+            )
+        if slug not in chosen:
+            raise PrescriptionError(
+                f"a {what} is given for '{slug}', which is not among the drills"
+            )
+        if slug in given:
+            raise PrescriptionError(f"two {what}s are given for '{slug}'; keep one")
+        given[slug] = value
+    return given
+
+
 def prescription_warnings(site: Site, prescription: Prescription) -> list[Diagnostic]:
     """What a patient's handout would say that contradicts itself, located in the content
     to fix; names drills and files, never the patient."""
     from ..check import dose_phrase_lines
 
+    printed = personalise(site, prescription)  # in the patient's language: what prints
+    dosed = {in_language(slug, prescription.lang, site.drills) for slug, _ in prescription.doses}
     found = []
-    for slug, _ in prescription.doses:
-        drill = site.drills.get(slug)
-        if drill is None:
+    for drill in printed.drills:
+        if drill.slug not in dosed:
             continue
-        for line, phrase in dose_phrase_lines(site.root, drill):
+        for line, phrase in dose_phrase_lines(site.root, site.drills[drill.slug]):
             found.append(
                 Diagnostic(
                     Location(drill.source, line),
                     Severity.WARNING,
-                    f"drill '{slug}' gets a dose of its own on this handout, but its"
+                    f"drill '{drill.slug}' gets a dose of its own on this handout, but its"
                     f" instructions say '{phrase}': the patient would read both",
                 )
             )
-    article = site.articles.get(prescription.article)
+    article = site.articles[printed.slug]  # as written: the drills its text counts
     chosen = prescription.drills
-    if article is None or prescription.no_article or chosen is None:
+    if prescription.no_article or chosen is None:
         return found
     if len(chosen) != len(article.drills):
         for text in (article.summary, *_texts_before_the_cards(article)):

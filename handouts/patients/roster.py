@@ -22,9 +22,11 @@ from ..fonts import missing
 from ..freetext import describe_control
 from ..load.files import NotRegular, TooLarge, read_regular
 from ..load.loader import LoadResult
+from ..model import Site
 from .prescription import (
     Prescription,
     PrescriptionError,
+    in_language,
     parse_date,
     personalise,
     prescribe,
@@ -91,13 +93,14 @@ class Roster:
     skipped: int = 0  # rows with errors; 0 also when the file was refused as a whole
     table: _Table | None = None
     refused: set[int] = field(default_factory=set)  # row numbers
+    site: Site | None = None  # whose articles a row's language chooses among
 
     def rows(self) -> Iterator[Row]:
-        if self.table is None:
+        if self.table is None or self.site is None:
             return
         for number, cells in self.table.records():
             if number not in self.refused:
-                yield _row(number, cells)
+                yield _row(number, cells, self.site)
 
 
 def read_roster(path: Path, loaded: LoadResult, diagnostics: Diagnostics) -> Roster:
@@ -161,11 +164,11 @@ def read_roster(path: Path, loaded: LoadResult, diagnostics: Diagnostics) -> Ros
         return Roster()
 
     table = _Table(text, delimiter, header)
-    roster = Roster(table=table)
+    roster = Roster(table=table, site=site)
     used_files: dict[str, int] = {}
     for number, cells in table.records():
         try:
-            row = _row(number, cells)
+            row = _row(number, cells, site)
             usable(loaded, row.prescription)  # before personalise: it names broken content
             personalise(site, row.prescription)  # the article, the drills and the doses
         except PrescriptionError as exc:
@@ -264,7 +267,7 @@ def _refused(held: int) -> str:
     return f"; the whole file was refused ({plural(held, 'row')} not read)"
 
 
-def _row(number: int, cells: dict[str, str]) -> Row:
+def _row(number: int, cells: dict[str, str], site: Site) -> Row:
     if not (cells.get("patient") or "").strip():
         raise PrescriptionError("patient is empty")
     flag = cells.get("no_article", "").strip().lower()
@@ -296,7 +299,9 @@ def _row(number: int, cells: dict[str, str]) -> Row:
         if not file.lower().endswith(".pdf"):
             file += ".pdf"
     else:
-        file = default_file_name(prescription)
+        file = default_file_name(
+            prescription, in_language(prescription.article, prescription.lang, site.articles)
+        )
     return Row(number, prescription, file)
 
 
@@ -311,13 +316,16 @@ def _pairs(cell: str) -> tuple[str, ...]:
     return tuple(pair for pair in pairs if pair)
 
 
-def default_file_name(prescription: Prescription) -> str:
-    """date_patient_article.pdf, in letters any file system and any person can handle."""
+def default_file_name(prescription: Prescription, article: str) -> str:
+    """date_patient_article.pdf, in letters any file system and any person can handle.
+
+    `article` is the slug of the article printed, a translation's with its language
+    ("ankle-foot-mobility.es"): a patient's handouts in two languages are two files."""
     patient = prescription.patient
     parts = [
         patient.date.isoformat() if patient.date else None,
         safe_name(patient.name or "") or None,
-        prescription.article + ("-exercises" if prescription.no_article else ""),
+        article + ("-exercises" if prescription.no_article else ""),
     ]
     stem = "_".join(part for part in parts if part)
     return _cut(stem, MAX_FILE_NAME - len(".pdf")) + ".pdf"

@@ -81,7 +81,7 @@ def test_an_unknown_column_is_a_warning_with_a_hint(tmp_path, seed) -> None:
         ("Ana,ankle-foot-mobility,,,toe-yoga=3", "day.csv:2: error: dose '3' is not understood"),
         (
             "Ana,ankle-foot-mobility,,,toe-yoga",
-            "day.csv:2: error: dose 'toe-yoga' is not SLUG=SPEC",
+            "day.csv:2: error: a dose is not SLUG=SPEC",
         ),
         ("Ana,ankle-foot-mobility,,,,maybe", "day.csv:2: error: no_article must be yes or no"),
         ("Ana,ankle-foot-mobility,,,,,../x", "day.csv:2: error: file '../x' must be a plain file"),
