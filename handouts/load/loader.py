@@ -53,6 +53,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PAPERS = ("letter", "a4")
 # What follows a slug's dot in the name of a translation: `toe-yoga.es.md`, `….pt-BR.md`.
 LANG_SUFFIX = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+# The language of a file name: a language, its script, its region; no variant or extension.
+FILE_LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?$")
 
 MAX_YAML_BYTES = 256 * 1024
 MAX_MARKDOWN_BYTES = 1024 * 1024
@@ -249,15 +251,19 @@ def _slug_files(folder: Path, root: Path, diagnostics: Diagnostics) -> dict[str,
             continue
         slug = path.name[:-3]
         base, dot, tag = slug.partition(".")
-        if not (dot and LANG_SUFFIX.match(tag)):
-            base = slug
-        else:  # a translation: `toe-yoga.es.md` is Toe Yoga in Spanish
-            try:
-                if parse_lang(tag) != tag:
-                    raise ValueError(f"write the language as '{parse_lang(tag)}'")
-            except ValueError as exc:
-                diagnostics.error(where, f"bad language in file name '{path.name}': {exc}")
+        if dot and LANG_SUFFIX.match(tag):  # a translation: `toe-yoga.es.md` is Toe Yoga in Spanish
+            if problem := _file_lang_problem(base, tag):
+                diagnostics.error(where, f"bad language in file name '{path.name}': {problem}")
                 continue
+        elif dot and SLUG.match(base) and (shaped := _shaped_lang(tag)):  # `toe-yoga.EN.md`
+            diagnostics.error(
+                where,
+                f"bad language in file name '{path.name}': write the language as '{shaped}'"
+                f" (rename it to '{base}.{shaped}.md')",
+            )
+            continue
+        else:
+            base = slug
         if not SLUG.match(base):
             suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
             diagnostics.error(
@@ -275,6 +281,32 @@ def _slug_files(folder: Path, root: Path, diagnostics: Diagnostics) -> dict[str,
         seen[slug] = path
         files[slug] = path
     return files
+
+
+def _shaped_lang(tag: str) -> str | None:
+    """The language tag `tag` is, as BCP 47 writes it ("EN" is "en"), or None."""
+    try:
+        return parse_lang(tag)
+    except ValueError:
+        return None
+
+
+def _file_lang_problem(base: str, tag: str) -> str | None:
+    """What is wrong with the language `tag` of a translation's file name, or None."""
+    try:
+        shaped = parse_lang(tag)
+    except ValueError as exc:
+        return str(exc)
+    if not FILE_LANG.match(shaped):
+        # Babel reads "es-large" as Spanish with a variant; the file would be taken for
+        # the large print of toe-yoga.es (both are toe-yoga.es-large.pdf).
+        problem = f"'{tag}' is more than a language, script and region ('es', 'zh-Hans', 'pt-BR')"
+        if tag.lower().endswith("-large"):
+            problem += "; large print is made from the regular file (print.large, --large-print)"
+        return problem
+    if shaped != tag:
+        return f"write the language as '{shaped}' (rename it to '{base}.{shaped}.md')"
+    return None
 
 
 def _report_shared_slugs(

@@ -347,3 +347,44 @@ def test_an_unreadable_articles_folder_is_one_located_line(
     assert [str(d) for d in load_site(root).diagnostics.errors] == [
         "content/articles: error: cannot read the folder: Permission denied"
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "calves.EN.md",
+            "bad language in file name 'calves.EN.md': write the language as 'en'"
+            " (rename it to 'calves.en.md')",
+        ),
+        (
+            "calves.pt-br.md",
+            "bad language in file name 'calves.pt-br.md': write the language as 'pt-BR'"
+            " (rename it to 'calves.pt-BR.md')",
+        ),
+        (
+            "calves.es-large.md",
+            "bad language in file name 'calves.es-large.md': 'es-large' is more than a"
+            " language, script and region ('es', 'zh-Hans', 'pt-BR'); large print is made"
+            " from the regular file (print.large, --large-print)",
+        ),
+        (
+            "calves.de-CH-1901.md",
+            "bad language in file name 'calves.de-CH-1901.md': 'de-CH-1901' is more than a"
+            " language, script and region ('es', 'zh-Hans', 'pt-BR')",
+        ),
+    ],
+)
+def test_a_translations_file_name_says_how_to_write_its_language(
+    tmp_path: Path, name: str, message: str
+) -> None:
+    make_site(tmp_path, {f"articles/{name}": ARTICLE})
+    assert messages(tmp_path) == [f"content/articles/{name}:1: error: {message}"]
+
+
+@pytest.mark.parametrize("name", ["calves.es.md", "calves.zh-Hans.md", "calves.es-419.md"])
+def test_a_language_script_and_region_make_a_translations_file_name(
+    tmp_path: Path, name: str
+) -> None:
+    make_site(tmp_path, {f"articles/{name}": ARTICLE})
+    assert messages(tmp_path) == []
