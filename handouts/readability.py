@@ -79,8 +79,11 @@ def _reading(source: str, kind: str, texts: Sequence[str | None], language: str)
     sentences = [s for text in texts if text for s in split_sentences(text)]
     if not any(re.search(r"\w", s) for s in sentences):
         return None
-    import textstat  # its pronouncing dictionary loads in ~0.2 s: only when grading
+    import textstat
 
+    from .pronunciations import install
+
+    install()
     # textstat reads "en" but not "en-AU": a regional tag would fall back to other rules.
     textstat.set_lang(language.split("-")[0].lower())
     graded = [Sentence(s, _grade(textstat.flesch_kincaid_grade(s))) for s in sentences]
