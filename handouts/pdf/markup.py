@@ -21,18 +21,19 @@ def escape(text: str) -> str:
     """Content text as Paragraph markup that prints exactly `text` (after glyph fallback,
     each script in a font that has it; the paragraph shapes and orders it)."""
     return "".join(
-        f'<font face="{family}">{_markup(run)}</font>' if family else _markup(run)
+        f'<font face="{family}">{xml_text(run)}</font>' if family else xml_text(run)
         for family, run in font_runs(printable(text))
     )
 
 
-def _markup(text: str) -> str:
+def xml_text(text: str) -> str:
+    """`text` as XML character data: paragraph markup, and the PDF's XMP metadata."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _attribute(value: str) -> str:
     """`value` as a double-quoted attribute, with nothing in it that could end it."""
-    value = _markup(value).replace('"', "&quot;")
+    value = xml_text(value).replace('"', "&quot;")
     return '"' + value.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'
 
 
