@@ -243,7 +243,9 @@ def drill_card(
     if drill.equipment:
         things = escape(labels.join(list(drill.equipment)))
         need = f"<b>{escape(labels.colon(labels('you_need')))}</b> {things}"
-        if compact:  # one paragraph: a short goal and its equipment share a line
+        if compact and not is_rtl(styles):  # one paragraph: the two share a line
+            # Not right to left: the gap's non-breaking spaces are shaped into the goal's
+            # last word and drawn in the middle of the sentence, widening the line.
             details = [para(f"{goal}&nbsp;&nbsp; {need}", text)]
         else:
             details.append(para(need, text))
