@@ -13,6 +13,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from .style import Styles
+from .tagging import InReadingOrder
 
 
 @cache
@@ -45,7 +46,8 @@ def mirrored_row(
     cells: list[Any], widths: list[float], commands: tuple[tuple, ...], rtl: bool
 ) -> tuple[list[Any], list[float], tuple[tuple, ...]]:
     """A one-row table's cells, column widths and style commands, right to left when
-    `rtl`: the first column goes to the right, and so do its paddings and rules."""
+    `rtl`: the first column goes to the right, and so do its paddings and rules; the
+    structure still reads the cells first to last."""
     if not rtl:
         return cells, widths, commands
     count = len(widths)
@@ -57,4 +59,4 @@ def mirrored_row(
     for name, start, end, *rest in commands:
         first, last = sorted((flip(start[0]), flip(end[0])))
         out.append((_SWAPPED.get(name, name), (first, start[1]), (last, end[1]), *rest))
-    return cells[::-1], widths[::-1], tuple(out)
+    return InReadingOrder.marks(cells[::-1]), widths[::-1], tuple(out)

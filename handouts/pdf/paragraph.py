@@ -16,11 +16,12 @@ from typing import Any
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.paragraph import Paragraph as _Paragraph
+from reportlab.platypus.paragraph import split as split_words
 
 from ..fonts import printable
 from ..i18n.scripts import first_strong_is_rtl, visual_order
 from .markup import escape
-from .tagging import Node, marked
+from .tagging import Node, marked, read_as
 from .typeface import breaks_anywhere, needs_shaping, shaping_font
 
 # Bounded so that a long-lived process (watch, a huge batch) does not grow with the work:
@@ -42,6 +43,7 @@ class Paragraph(_Paragraph):
     common case, Latin text, stays exactly as it was."""
 
     _key: tuple[str, ParagraphStyle] | None = None
+    _source: list[str] | None = None  # a shaped paragraph's words as written
     tag_node: Node | None = None  # untagged: an artifact
 
     def __init__(self, text: str, style: ParagraphStyle, *args: Any, **kwargs: Any) -> None:
@@ -64,13 +66,39 @@ class Paragraph(_Paragraph):
         # paragraph that is cut up gets line breaks of its own rather than remembered ones.
         if self._key is not None and hasattr(self, "blPara"):
             self.blPara = super().breakLines(self._wrapWidths)
+        words = self._source_words() if self.style.shaping else []
         parts = super().split(availWidth, availHeight)
         for part in parts:
             part.tag_node = self.tag_node
+        if len(parts) == 2 and words:  # each piece reads as its share of the words
+            first = sum(_word_count(line) for line in parts[0].blPara.lines)
+            parts[0]._source, parts[1]._source = words[:first], words[first:]
         return parts
 
+    def _source_words(self) -> list[str]:
+        """The words of a shaped paragraph as written: letters in reading order."""
+        if self._source is None:
+            frags = self.__dict__.get("_logical_frags", self.frags)
+            self._source = split_words("".join(map(_frag_text, frags)))
+        return self._source
+
+    def _actual_text(self) -> str | None:
+        """What a shaped paragraph says, line by line, for text extraction and screen
+        readers: its glyphs are presentation forms in drawing order, which read back
+        as other characters, backwards (mirrored brackets and all). ReportLab breaks
+        lines between words only, so each line holds the next few words as written."""
+        if self.blPara.kind != 1:
+            return None
+        words, at, lines = self._source_words(), 0, []
+        for line in self.blPara.lines:
+            count = _word_count(line)
+            lines.append(" ".join(words[at : at + count]))
+            at += count
+        return " ".join(lines) if at == len(words) else None
+
     def draw(self) -> None:
-        with marked(self.canv, self, self.tag_node):
+        actual = self._actual_text() if self.style.shaping else None
+        with marked(self.canv, self, self.tag_node, actual):
             super().draw()
 
     def breakLines(self, width: Any) -> Any:
@@ -122,6 +150,17 @@ def _in_visual_order(line: Any, rtl: bool) -> Any:
             word = word.clone(text=" " + word.text)
         placed.append(word)
     return line.clone(words=placed)
+
+
+def _word_count(line: Any) -> int:
+    """How many words a laid-out line holds, split as ReportLab splits them."""
+    return len(split_words("".join(map(_frag_text, line.words))))
+
+
+def _frag_text(frag: Any) -> str:
+    if hasattr(frag, "cbDefn"):
+        return ""
+    return " " if getattr(frag, "lineBreak", False) else str(frag.text)
 
 
 @lru_cache(maxsize=256)
@@ -194,4 +233,5 @@ def draw_line(canvas: Any, text: str, x: float, y: float, anchor: str = "start")
     line.wrap(10_000, 1_000)
     width = max(line.getActualLineWidths0() or [0])
     left = x - {"start": 0, "end": width}.get(anchor, width / 2)
-    line.drawOn(canvas, left, y - 0.2 * size)
+    with read_as(canvas, shown if line.style.shaping else None):  # not its drawn glyphs
+        line.drawOn(canvas, left, y - 0.2 * size)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import (
@@ -27,6 +28,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFString,
 )
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus.flowables import Flowable
 
 from .markup import xml_text
 
@@ -60,9 +62,11 @@ class marked:
     page) it is an artifact: read once. A class rather than a generator: it runs for
     every paragraph, and this is the cheapest form of a context manager."""
 
-    __slots__ = ("canvas", "node", "tagger")
+    __slots__ = ("actual", "canvas", "node", "tagger")
 
-    def __init__(self, canvas: Any, owner: Any, node: Node | None) -> None:
+    def __init__(
+        self, canvas: Any, owner: Any, node: Node | None, actual: str | None = None
+    ) -> None:
         tagger: Tagger | None = getattr(canvas, "tagger", None)
         self.tagger = None
         if tagger is None or node is None or tagger.open is not None:
@@ -70,11 +74,11 @@ class marked:
         if getattr(owner, "_tagged_by", None) is tagger:
             return
         owner._tagged_by = tagger
-        self.tagger, self.canvas, self.node = tagger, canvas, node
+        self.tagger, self.canvas, self.node, self.actual = tagger, canvas, node, actual
 
     def __enter__(self) -> None:
         if self.tagger is not None:
-            self.tagger.begin(self.canvas, self.node)
+            self.tagger.begin(self.canvas, self.node, self.actual)
 
     def __exit__(self, *_: object) -> None:
         if self.tagger is not None:
@@ -93,6 +97,65 @@ def read_as(canvas: Any, text: str | None) -> Iterator[None]:
     canvas._code.append(f"/Span <</ActualText {actual}>> BDC")
     yield
     canvas._code.append("EMC")
+
+
+class _Row:
+    """A right-to-left row's cells, first to last, as the structure should read them."""
+
+    def __init__(self, cells: list[Any]) -> None:
+        self.nodes = [
+            node
+            for cell in cells
+            for flowable in (cell if isinstance(cell, list) else [cell])
+            if (node := node_of(flowable)) is not None
+        ]
+        self.marks: dict[Node, list[int]] = {}  # per node: where each cell's kids start
+
+
+class InReadingOrder(Flowable):
+    """Draws nothing. Put at the start of every cell of a row laid out right to left
+    (and once at the end, `last`), it files the row's elements in the structure in
+    reading order though the last cell is drawn first: a booking box's heading before
+    its QR code, "Prepared for" before "Date"."""
+
+    def __init__(self, row: _Row, first: bool = False, last: bool = False) -> None:
+        super().__init__()
+        self.row, self.first, self.last = row, first, last
+        self.width = self.height = 0
+
+    @classmethod
+    def marks(cls, cells: list[Any]) -> list[list[Any]]:
+        """`cells` in drawing order (reversed), each led by a mark, the last closed."""
+        row = _Row(cells[::-1])
+        count = len(cells)
+        return [
+            [
+                cls(row, first=index == 0),
+                *(cell if isinstance(cell, list) else [cell]),
+                *([cls(row, last=True)] if index == count - 1 else []),
+            ]
+            for index, cell in enumerate(cells)
+        ]
+
+    def wrap(self, *_: Any) -> tuple[float, float]:
+        return 0, 0
+
+    def drawOn(self, canvas: Any, *_: Any, **__: Any) -> None:  # nothing to place
+        tagger: Tagger | None = getattr(canvas, "tagger", None)
+        if tagger is None:
+            return
+        row = self.row
+        if self.first:
+            for node in row.nodes:
+                tagger._attach(node)
+            row.marks = {node: [] for node in row.nodes}
+        for node, marks in row.marks.items():
+            marks.append(len(tagger.kids[node]))
+        if self.last:  # each node's kids, cell by cell, from the first cell to the last
+            for node, marks in row.marks.items():
+                kids = tagger.kids[node]
+                cells = [kids[start:end] for start, end in pairwise(marks)]
+                kids[marks[0] : marks[-1]] = [kid for cell in reversed(cells) for kid in cell]
 
 
 def ancestor(node: Node | None, role: str) -> Node | None:
@@ -132,7 +195,9 @@ class Tagger:
             self.labels[item] = Node("Lbl", item)
         return self.labels[item]
 
-    def begin(self, canvas: Canvas, node: Node) -> None:
+    def begin(self, canvas: Canvas, node: Node, actual: str | None = None) -> None:
+        """Opens `node`'s next marked content; `actual` is what it reads as, when the
+        glyphs drawn do not say it (shaped right-to-left text, in drawing order)."""
         page = canvas.getPageNumber()
         self._attach(node)
         if page not in self.page_keys:
@@ -144,7 +209,11 @@ class Tagger:
         self.kids[node].append((page, mcid))
         self.open = node
         self._start = len(canvas._code)
-        canvas._code.append(f"/{node.role} <</MCID {mcid}>> BDC")
+        if actual is None:
+            canvas._code.append(f"/{node.role} <</MCID {mcid}>> BDC")
+        else:
+            text = PDFString(actual).format(canvas._doc).decode("latin-1")
+            canvas._code.append(f"/{node.role} <</MCID {mcid} /ActualText {text}>> BDC")
 
     def end(self, canvas: Canvas) -> None:
         canvas._code.append("EMC")

@@ -78,7 +78,7 @@ def patient_handout(site: Site) -> bytes:
 
 def outputs(seed_site: Site, blocks_site: Site) -> dict[str, bytes]:
     """Every kind of PDF the tool makes, in both print sizes, from the seed and from the
-    site with tables, figures, callouts, quotes and video codes."""
+    site with tables, figures, callouts, quotes and video codes, and in Arabic."""
     made = {
         "seed handout": render_handout(seed_site, seed_site.articles[SEED]),
         "patient sheet": patient_sheet(seed_site),
@@ -90,6 +90,9 @@ def outputs(seed_site: Site, blocks_site: Site) -> dict[str, bytes]:
     for site in (seed_site, blocks_site):
         for slug, drill in site.drills.items():
             made[f"card {slug}"] = render_card(site, drill)
+    translated = clean_site("i18n")  # right to left: shaped, mirrored and read in order
+    made["arabic handout"] = render_handout(translated, translated.articles[f"{SEED}.ar"])
+    made["arabic card"] = render_card(translated, translated.drills["toe-yoga.ar"])
     return made
 
 
@@ -155,6 +158,48 @@ def test_the_tree_reads_every_word_of_the_article_in_order(
     ):
         text = squash(structure(every_pdf[name]).all_text())
         assert in_order(article_words(article, booking), text) == [], name
+
+
+@pytest.fixture(scope="module")
+def arabic() -> tuple[Site, Article, bytes]:
+    site = clean_site("i18n")
+    article = site.articles[f"{SEED}.ar"]
+    return site, article, render_handout(site, article)
+
+
+def test_a_right_to_left_tree_reads_every_word_in_the_order_of_the_model(
+    arabic: tuple[Site, Article, bytes],
+) -> None:
+    """Arabic is drawn shaped and in drawing order; the tags say what it reads as:
+    plain letters, words, brackets and numbers in reading order (/ActualText)."""
+    site, article, pdf = arabic
+    text = structure(pdf).all_text()
+    assert in_order(article_words(article, labels=site.labels(article.lang)), squash(text)) == []
+    assert not any("\ufb50" <= char <= "\ufeff" for char in text)  # no presentation forms
+    assert "(الثني الظهري)" in text
+    headings = [e for e in structure(pdf).walk() if e.role == "H2"]
+    assert [squash(e.text) for e in headings] == [
+        squash(plain_text(block.children))
+        for block in article.body
+        if isinstance(block, Heading) and block.level == 2
+    ] + [squash(article.cta.headline)]
+
+
+def test_a_mirrored_row_is_read_first_cell_first(arabic: tuple[Site, Article, bytes]) -> None:
+    """Right to left, a card's number is drawn right of its name and the booking box's
+    QR code left of its words; read, they come as they do left to right."""
+    site, article, pdf = arabic
+    sections = [element for element in structure(pdf).walk() if element.role == "Sect"]
+    cards, booking = sections[: len(article.drills)], sections[-1]
+    assert [(squash(card.kids[0].text), card.kids[1].role) for card in cards] == [
+        (str(number), "H3") for number in range(1, len(article.drills) + 1)
+    ]
+    roles = [kid.role for kid in booking.kids]
+    assert roles[0] == "H2" and roles[-2:] == ["Figure", "P"], roles
+    labels = site.labels(article.lang)
+    prepared = "".join(squash(labels(key)) for key in ("prepared_for", "date", "therapist"))
+    assert prepared in [squash(e.text) for e in structure(pdf).walk()]
+    assert render_handout(site, article) == pdf  # and drawn again, byte for byte
 
 
 def test_each_drill_card_is_a_section_led_by_its_number_and_name(

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from handouts.dosage import describe
 from handouts.fonts import printable
-from handouts.i18n import ENGLISH
+from handouts.i18n import ENGLISH, Labels
 from handouts.model import (
     Article,
     Block,
@@ -48,13 +48,14 @@ def page_texts(pdf: bytes) -> list[str]:
     return [squash(page.extract_text()) for page in reader(pdf).pages]
 
 
-def words(text: str) -> list[str]:
+def words(text: str, rtl: bool = False) -> list[str]:
     """Words as they must print: after the declared glyph fallbacks.
 
-    Right-to-left words are left out: they print in left-to-right order (a limitation
-    that `check` warns about), so their letters cannot be compared in reading order.
+    Right-to-left words are left out unless the document is right to left (`rtl`):
+    drawn in drawing order, their letters read back in reading order only where the
+    tags say what they are (/ActualText), which right-to-left paragraphs carry.
     """
-    return [word for word in printable(text).split() if not _right_to_left(word)]
+    return [word for word in printable(text).split() if rtl or not _right_to_left(word)]
 
 
 def _right_to_left(word: str) -> bool:
@@ -73,17 +74,19 @@ def in_order(expected: list[str], text: str) -> list[str]:
     return missing
 
 
-def block_words(blocks: tuple[Block, ...], drills: tuple[Drill, ...] = ()) -> list[str]:
+def block_words(
+    blocks: tuple[Block, ...], drills: tuple[Drill, ...] = (), labels: Labels = ENGLISH
+) -> list[str]:
     out: list[str] = []
     for block in blocks:
         if isinstance(block, Heading | Paragraph):
-            out += words(_printed(block.children))
+            out += words(_printed(block.children), labels.rtl)
         elif isinstance(block, BulletList | OrderedList):
             for item in block.items:
-                out += block_words(item.blocks)
+                out += block_words(item.blocks, labels=labels)
         elif isinstance(block, DrillCards):
             for drill in drills:
-                out += drill_words(drill)
+                out += drill_words(drill, labels)
     return out
 
 
@@ -104,22 +107,28 @@ def _printed(runs: tuple[Inline, ...]) -> str:
     return "".join(out)
 
 
-def drill_words(drill: Drill) -> list[str]:
-    out = words(drill.name) + words(describe(drill.dosage)) + words(drill.goal)
+def drill_words(drill: Drill, labels: Labels = ENGLISH) -> list[str]:
+    rtl = labels.rtl
+    out = words(drill.name, rtl) + words(describe(drill.dosage, labels), rtl)
+    out += words(drill.goal, rtl)
     for item in drill.equipment:
-        out += words(item)
-    return out + block_words(drill.instructions)
+        out += words(item, rtl)
+    return out + block_words(drill.instructions, labels=labels)
 
 
-def article_words(article: Article, booking: Booking | None = None) -> list[str]:
+def article_words(
+    article: Article, booking: Booking | None = None, labels: Labels = ENGLISH
+) -> list[str]:
     """Every word of the article, its drills and its call to action, in reading order;
-    with the clinic's `booking`, a patient's handout: it ends with the patient box."""
-    out = words(article.title) + words(article.summary)
-    out += block_words(article.body, article.drills)
+    with the clinic's `booking`, a patient's handout: it ends with the patient box.
+    `labels` are the article's language's (English by default)."""
+    rtl = labels.rtl
+    out = words(article.title, rtl) + words(article.summary, rtl)
+    out += block_words(article.body, article.drills, labels)
     if booking is not None:
-        headline, text = booking.for_patients(ENGLISH)
-        return out + words(headline) + words(text)
-    return out + words(article.cta.headline) + words(article.cta.text)
+        headline, text = booking.for_patients(labels)
+        return out + words(headline, rtl) + words(text, rtl)
+    return out + words(article.cta.headline, rtl) + words(article.cta.text, rtl)
 
 
 def pdftoppm() -> str:

@@ -54,6 +54,7 @@ class _PageReader:
     def __init__(self, page: int) -> None:
         self.page = page
         self.open: list[Any] = []  # an MCID, "artifact" or None per open sequence
+        self.replaced: list[bool] = []  # per open sequence: its /ActualText is read instead
         self.by_mcid: dict[tuple[int, int], str] = {}
         self.artifacts: list[str] = []
 
@@ -66,10 +67,17 @@ class _PageReader:
                 self.open.append(int(properties["/MCID"]))
             else:
                 self.open.append(None)
+            actual = properties.get("/ActualText") if hasattr(properties, "get") else None
+            if actual is not None:
+                self.text(str(actual))
+            self.replaced.append(actual is not None)
         elif operator == b"EMC":
             self.open.pop()
+            self.replaced.pop()
 
     def text(self, shown: str, *_: Any) -> None:
+        if any(self.replaced):  # the glyphs are read as the /ActualText instead
+            return
         if "artifact" in self.open:
             self.artifacts.append(shown)
             return
