@@ -324,37 +324,41 @@ def _therapist_note(
     note: str, width: float, styles: Styles, colours: Palette, sect: Node, labels: Labels
 ) -> Table:
     """The patient's own instruction for this drill, boxed like the handout's notes box."""
-    said = f"<b>{escape(labels.colon(labels('therapist_note')))}</b> {escape(note)}"
-    words = Paragraph(said, styles.body)
-    box = Table(
-        [[tagged(words, Node("P", sect))]],
-        colWidths=[width],
+    return _labelled_box(
+        labels("therapist_note"),
+        note,
+        width,
+        styles,
+        sect,
+        labels,
+        border=1.2,
+        fill=colours.accent_tint,
     )
-    box.setStyle(
-        table_style(
-            ("BOX", (0, 0), (-1, -1), 1.2, INK),
-            ("BACKGROUND", (0, 0), (-1, -1), colours.accent_tint),
-            ("LEFTPADDING", (0, 0), (-1, -1), 8),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-            ("TOPPADDING", (0, 0), (-1, -1), 5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-        )
-    )
-    return box
 
 
 def _caution(text: str, width: float, styles: Styles, sect: Node, labels: Labels) -> Table:
     """The drill's "stop if…" in a box of its own, labelled in words so that it reads in
     black and white."""
-    said = f"<b>{escape(labels.colon(labels('caution')))}</b> {escape(text)}"
-    words = Paragraph(said, styles.body)
-    box = Table(
-        [[tagged(words, Node("P", sect))]],
-        colWidths=[width],
-    )
+    return _labelled_box(labels("caution"), text, width, styles, sect, labels, border=1.6)
+
+
+def _labelled_box(
+    label: str,
+    text: str,
+    width: float,
+    styles: Styles,
+    sect: Node,
+    labels: Labels,
+    *,
+    border: float,
+    fill: colors.Color | None = None,
+) -> Table:
+    said = f"<b>{escape(labels.colon(label))}</b> {escape(text)}"
+    box = Table([[tagged(Paragraph(said, styles.body), Node("P", sect))]], colWidths=[width])
     box.setStyle(
         table_style(
-            ("BOX", (0, 0), (-1, -1), 1.6, INK),
+            ("BOX", (0, 0), (-1, -1), border, INK),
+            *([("BACKGROUND", (0, 0), (-1, -1), fill)] if fill is not None else []),
             ("LEFTPADDING", (0, 0), (-1, -1), 8),
             ("RIGHTPADDING", (0, 0), (-1, -1), 8),
             ("TOPPADDING", (0, 0), (-1, -1), 5),
