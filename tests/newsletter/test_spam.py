@@ -7,28 +7,22 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
-
-import pytest
 
 from handouts.load.loader import LoadResult
 from handouts.newsletter.render import render_newsletter
 from handouts.newsletter.send import addressed
+from tests.support.processes import program
 
 
 def test_spamassassin_scores_the_seed_at_most_1(seed: LoadResult, tmp_path: Path) -> None:
-    program = shutil.which("spamassassin")
-    if program is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("spamassassin is required on CI (.ci/run installs it)")
-        pytest.skip("spamassassin is not installed (apt-get install spamassassin)")
+    spamassassin = program("spamassassin", "spamassassin")
     assert seed.site is not None
     eml = render_newsletter(seed.site, seed.site.articles["ankle-foot-mobility"]).eml
     message = addressed(eml, ["patient@example.org"], "<test.1@corequesttherapy.example>")
     report = subprocess.run(
-        [program, "-L", "-t"],
+        [spamassassin, "-L", "-t"],
         input=message,
         capture_output=True,
         check=True,

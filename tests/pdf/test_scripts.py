@@ -4,19 +4,16 @@ measured, cut and laid out again without losing or re-shaping a letter."""
 from __future__ import annotations
 
 import dataclasses
-import os
-import shutil
 import subprocess
 import unicodedata
 from itertools import pairwise
 from pathlib import Path
 from xml.etree import ElementTree
 
-import pytest
-
 from handouts.model import Paragraph, Text
 from handouts.pdf.render import render_card, render_handout
 from tests.support.pdf import reader
+from tests.support.processes import program
 from tests.support.sites import clean_site
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -51,11 +48,7 @@ def test_latin_words_in_a_shaped_paragraph_keep_their_letters() -> None:
 def word_boxes(pdf: bytes, folder: Path) -> list[list[tuple[float, float, str]]]:
     """Each page's words as poppler places them: (left, right, word) by line, top to
     bottom; Arabic read as its letters (NFKC), not its shaped forms."""
-    found = shutil.which("pdftotext")
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("pdftotext (poppler-utils) is required in CI")
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    found = program("pdftotext", "poppler-utils")
     source = folder / "in.pdf"
     source.write_bytes(pdf)
     done = subprocess.run(

@@ -11,8 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -29,6 +27,7 @@ from handouts.pdf.render import render_card, render_handout
 from handouts.pdf.style import PAGES, styles
 from handouts.pdf.tagging import Node, tagged
 from tests.support.pdf import article_words, in_order
+from tests.support.processes import program
 from tests.support.sites import clean_site
 from tests.support.tagged import (
     marked_text,
@@ -389,11 +388,7 @@ def test_every_font_is_embedded_with_a_unicode_map(every_pdf: dict[str, bytes]) 
 
 def pdftotext(pdf: bytes, folder: Path) -> str:
     """The text poppler's pdftotext extracts; missing it skips locally but fails in CI."""
-    found = shutil.which("pdftotext")
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("pdftotext (poppler-utils) is required in CI")
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    found = program("pdftotext", "poppler-utils")
     source = folder / "in.pdf"
     source.write_bytes(pdf)
     done = subprocess.run([found, str(source), "-"], check=True, capture_output=True, text=True)

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from handouts.dosage import describe
@@ -33,6 +30,7 @@ from handouts.model import (
     plain_text,
 )
 from handouts.pdf.markup import shown_url
+from tests.support.processes import program
 
 
 def reader(pdf: bytes) -> PdfReader:
@@ -132,13 +130,7 @@ def article_words(
 
 
 def pdftoppm() -> str:
-    """The pdftoppm binary; missing it skips locally but fails in CI."""
-    found = shutil.which("pdftoppm")
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("pdftoppm (poppler-utils) is required in CI")
-        pytest.skip("pdftoppm (poppler-utils) is not installed")
-    return found
+    return program("pdftoppm", "poppler-utils")
 
 
 def rasterize(pdf: bytes, folder: Path, dpi: int = 150) -> list[Path]:

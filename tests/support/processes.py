@@ -21,6 +21,19 @@ needs_proc = pytest.mark.skipif(not (PROC / "self" / "stat").exists(), reason="n
 CLI = [sys.executable, str(REPO / "cli.py")]
 
 
+def program(name: str, package: str) -> str:
+    """The path of a program the tests use; missing, it skips the test locally but fails
+    it on CI, where .ci/run installs `package`."""
+    import shutil
+
+    found = shutil.which(name)
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{name} ({package}) is required on CI")
+        pytest.skip(f"{name} is not installed (apt-get install {package})")
+    return found
+
+
 def _stat(pid: int) -> list[str] | None:
     """The fields of /proc/PID/stat after the command name: state, parent pid, …"""
     try:
