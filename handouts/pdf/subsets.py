@@ -9,7 +9,12 @@ subset: its characters in order, which fix the codes the text is written with, a
 glyph each one maps to. Any font shares only with an identical font and glyph set, so a
 PDF is byte-identical to one made without the cache (tests compare them).
 
-`install()` puts this in place of ReportLab's method for every TrueType face, once.
+Text is written in those subset codes: ReportLab finds each character's code in a
+Python loop, character by character, for every line drawn. Printable ASCII already has
+its own code in the first subset from the start (ReportLab's readable-ASCII layout), so
+a run of it, most of an English handout's text, is its own bytes, with no lookup.
+
+`install()` puts both in place of ReportLab's methods for every TrueType font, once.
 """
 
 from __future__ import annotations
@@ -20,21 +25,27 @@ import zlib
 from typing import Any
 
 from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFontFace
+from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFont, TTFontFace
 
 # Bounded by size, so a long-lived process (watch, a huge batch of varied names) does
 # not grow without end; the oldest subset goes first. A subset is some 10–40 KB.
 MAX_BYTES = 16 * 2**20
 
 REPORTLAB_ADD_SUBSET_OBJECTS = TTFontFace.addSubsetObjects
+REPORTLAB_SPLIT_STRING = TTFont.splitString
+PRINTABLE_ASCII = range(32, 127)
 _streams: dict[tuple[Any, ...], tuple[int, bytes]] = {}
 _size = 0
 _digests: weakref.WeakKeyDictionary[TTFontFace, str] = weakref.WeakKeyDictionary()
+# Per font and document (a font's state in one document), whether printable ASCII is
+# its own code there.
+_ascii_is_own_code: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
 
 
 def install() -> None:
     """Make every TrueType face of this process embed its subsets through the cache."""
     TTFontFace.addSubsetObjects = _add_subset_objects
+    TTFont.splitString = _split_string
 
 
 def forget() -> None:
@@ -69,6 +80,28 @@ def _add_subset_objects(face: TTFontFace, doc: Any, fontname: str, subset: list[
         "MissingWidth": face.defaultWidth,
     })  # fmt: skip
     return doc.Reference(descriptor, "fontDescriptor:" + fontname)
+
+
+def _split_string(font: TTFont, text: str, doc: Any, encoding: str = "utf-8") -> Any:
+    """ReportLab's `TTFont.splitString`: (subset, codes) runs of `text` in `doc`. A run of
+    printable ASCII is answered without the loop when the font maps all of it readably,
+    which gives the very codes the loop would: those characters are assigned before any
+    text is written, so the loop would neither look further nor assign anything."""
+    if isinstance(text, str) and text.isascii() and text.isprintable() and _readable(font, doc):
+        return [(0, text.encode("ascii"))] if text else []
+    return REPORTLAB_SPLIT_STRING(font, text, doc, encoding)
+
+
+def _readable(font: TTFont, doc: Any) -> bool:
+    """Whether every printable ASCII character is its own code in `doc`'s first subset."""
+    state = font._assignState(doc)  # the document's state, made as splitString makes it
+    readable = _ascii_is_own_code.get(state)
+    if readable is None:
+        assignments = state.assignments
+        readable = _ascii_is_own_code[state] = all(
+            assignments.get(code) == code for code in PRINTABLE_ASCII
+        )
+    return readable
 
 
 def _compressed_subset(face: TTFontFace, subset: list[int]) -> tuple[int, bytes]:

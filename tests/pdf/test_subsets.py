@@ -1,4 +1,5 @@
-"""Font subsets are made once per font and glyph set, and never change a byte of a PDF."""
+"""Font subsets are made once per font and glyph set, and text is written in their codes
+without a per-character loop where ASCII is its own code: neither changes a byte of a PDF."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ def test_cached_subsets_give_the_bytes_reportlab_gives(seed, awkward, monkeypatc
     calls[0]()  # fonts registered, so the cache is installed
     with monkeypatch.context() as patch:
         patch.setattr(TTFontFace, "addSubsetObjects", subsets.REPORTLAB_ADD_SUBSET_OBJECTS)
+        patch.setattr(TTFont, "splitString", subsets.REPORTLAB_SPLIT_STRING)
         reportlab = [call() for call in calls]
     subsets.forget()
     cold = [call() for call in calls]
@@ -58,3 +60,34 @@ def test_the_cache_keeps_to_its_size(monkeypatch: pytest.MonkeyPatch) -> None:
         assert subsets._size <= 20_000
     assert subsets._size == sum(len(data) for _, data in subsets._streams.values())
     subsets.forget()
+
+
+class _Document:
+    """What a font's subset state is kept for: any object a weak reference can point to."""
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Heel rocks", "", "a\tb", "~{|}", "Don’t stop", "2–3 sets,\xa0slow", "Zoë", "x\x7f"],
+)
+def test_text_is_written_in_the_codes_reportlab_would_give(text: str) -> None:
+    font = faces()[FACES.regular]
+    ours, theirs = _Document(), _Document()
+    for earlier in ("Ankle ’circles’", "ok"):  # codes already given in both documents
+        subsets._split_string(font, earlier, ours)
+        subsets.REPORTLAB_SPLIT_STRING(font, earlier, theirs)
+    assert subsets._split_string(font, text, ours) == subsets.REPORTLAB_SPLIT_STRING(
+        font, text, theirs
+    )
+    assert font.state[ours].assignments == font.state[theirs].assignments
+
+
+def test_a_font_missing_some_ascii_is_written_by_reportlabs_loop(monkeypatch) -> None:
+    font = TTFont("NoQ", faces()[FACES.regular].face.filename)
+    without_q = {code: glyph for code, glyph in font.face.charToGlyph.items() if code != ord("Q")}
+    monkeypatch.setattr(font.face, "charToGlyph", without_q)
+    ours, theirs = _Document(), _Document()
+    assert subsets._split_string(font, "Quad set", ours) == subsets.REPORTLAB_SPLIT_STRING(
+        font, "Quad set", theirs
+    )
+    assert subsets._split_string(font, "Quad set", ours)[0][1][0] == 0  # no glyph: code 0
