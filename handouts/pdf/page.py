@@ -108,15 +108,31 @@ class _FooterCanvas(TaggingCanvas):
 
 class PageMark(Flowable):
     """Takes no room; remembers the page it landed on, so a renderer can see after a
-    layout where things went (the booking box alone on a last page, for one)."""
+    layout where things went (the booking box alone on a last page, for one).
+
+    A mark given the `latest` page it may land on (a number, or another mark's page) ends
+    the layout there and then with `Misplaced` when it lands later: the renderer lays the
+    document out another way, so finishing this layout and writing its PDF would be work
+    thrown away."""
 
     page = 0
+
+    def __init__(self, latest: PageMark | int | None = None):
+        super().__init__()
+        self.latest = latest
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return 0, 0
 
     def draw(self) -> None:
         self.page = self.canv.getPageNumber()
+        latest = self.latest.page if isinstance(self.latest, PageMark) else self.latest
+        if latest is not None and self.page > latest:
+            raise Misplaced
+
+
+class Misplaced(Exception):
+    """A `PageMark` landed after the latest page it was given: the layout was abandoned."""
 
 
 @dataclass(frozen=True)

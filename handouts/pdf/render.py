@@ -31,7 +31,7 @@ from .blocks import block_flowables
 from .direction import is_rtl, mirrored_row, right_to_left
 from .drill_card import drill_card
 from .markup import escape, link, short_url
-from .page import Footer, Metadata, PageMark, build_pdf, frame_height, frame_width
+from .page import Footer, Metadata, Misplaced, PageMark, build_pdf, frame_height, frame_width
 from .paragraph import Paragraph, line_width
 from .qr import CARD_QR_WIDTH, QrCode
 from .style import (
@@ -138,7 +138,9 @@ def render_handout(
         regular = _look(site, look.width, False, article.lang)
         rungs += [(compact, glued, regular) for compact, glued in ladder]
     for rung, (compact, glued, box_look) in enumerate(rungs, 1):
-        content_end, box_start = PageMark(), PageMark()
+        content_end = PageMark()
+        # glued, the box goes where the content ends; otherwise a box past it is retried
+        box_start = PageMark(None if glued else content_end)
         body = [
             _band(look, [escape(site.clinic.tagline)] if site.clinic.tagline else []),
             Spacer(1, 10 if sheet else 14),
@@ -183,8 +185,9 @@ def render_handout(
             if rung == len(rungs):
                 raise
             continue
-        if box_start.page <= content_end.page or glued:
-            return pdf
+        except Misplaced:  # the box alone on a last page
+            continue
+        return pdf
     return pdf
 
 
@@ -204,7 +207,8 @@ def render_card(
     paper = paper or site.clinic.paper
     pdf = b""
     for pagesize in (PAGES[paper],) if large else (CARD_PAGES[paper], PAGES[paper]):
-        end = PageMark()
+        whole = pagesize == PAGES[paper]  # the last try: a drill may run on from it
+        end = PageMark(None if whole else 1)
         look = _look(site, frame_width(pagesize, CARD_MARGIN), large, drill.lang)
         target = _tracked(site, drill.slug)
         lines = _booking_lines(look, target, hex_colour(look.colours.on_primary), short=True)
@@ -229,12 +233,11 @@ def render_card(
             pdf = build_pdf(
                 story, pagesize, CARD_MARGIN, _footer(site, look), metadata, lang=drill.lang
             )
-        except LayoutError:
-            if pagesize == PAGES[paper]:
+        except (LayoutError, Misplaced):
+            if whole:
                 raise
             continue  # what a small page cannot hold, a whole one may
-        if end.page == 1:
-            break
+        break
     return pdf
 
 

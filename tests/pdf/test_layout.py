@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from pypdf import PdfReader
+from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from handouts.check import CARD_WORDS, check_site
 from handouts.i18n import ENGLISH
@@ -25,7 +26,9 @@ from handouts.load import load_site
 from handouts.load.loader import LoadResult
 from handouts.model import Patient, Site
 from handouts.patients.prescription import Prescription, personalise
+from handouts.pdf.page import Footer, Metadata, Misplaced, PageMark, build_pdf
 from handouts.pdf.render import render_card, render_handout
+from handouts.pdf.style import PAGES, styles
 from tests.support.pdf import article_words, drill_words, in_order, page_texts, squash
 from tests.support.sites import make_site
 
@@ -246,3 +249,20 @@ def test_a_long_numbered_list_keeps_every_step(tmp_path: Path) -> None:
     for pdf in (render_card(site, drill), render_handout(site, site.articles["short"])):
         text = "".join(page_texts(pdf))
         assert [n for n in range(1, 13) if f"Step{n}mark" not in text] == []
+
+
+def test_a_mark_past_its_latest_page_abandons_the_layout() -> None:
+    """A layout the renderer will redo is stopped where that is known, not finished."""
+    look = styles("#1F5F8B", "#F28C28")
+    footer = Footer("Clinic", None, "Stop if it hurts.", "page %(number)s of %(total)s")
+    metadata = Metadata("Title", "Clinic", "", "")
+
+    def layout(latest: int | PageMark) -> list[Flowable]:
+        return [Paragraph("one", look.body), PageBreak(), PageMark(latest)]
+
+    first = PageMark()
+    with pytest.raises(Misplaced):
+        build_pdf([first, *layout(first)], PAGES["letter"], 40, footer, metadata)
+    with pytest.raises(Misplaced):
+        build_pdf(layout(1), PAGES["letter"], 40, footer, metadata)
+    assert build_pdf(layout(2), PAGES["letter"], 40, footer, metadata).startswith(b"%PDF")
