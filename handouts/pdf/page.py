@@ -8,6 +8,7 @@ pass instead of two.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass
 from functools import partial
@@ -17,6 +18,7 @@ from reportlab import rl_config
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus.frames import _FUZZ
 
 from ..fonts import FACES, printable
 from .paragraph import draw_line, line_width
@@ -133,6 +135,45 @@ class PageMark(Flowable):
 
 class Misplaced(Exception):
     """A `PageMark` landed after the latest page it was given: the layout was abandoned."""
+
+
+class FirstThatFits(Flowable):
+    """The first of several forms of one thing that fits in the room left on the page,
+    or else the first form, which then goes to the next page whole. Choosing as the page
+    is filled, where the room is known, spares laying the whole document out again to
+    try a smaller form. Forms are made when first measured; `mark` is drawn with the
+    chosen one, so it lands on the page the form does."""
+
+    def __init__(self, forms: list[Callable[[], Flowable]], mark: PageMark):
+        super().__init__()
+        self.forms = forms
+        self.made: list[Flowable] = []
+        self.mark = mark
+
+    def _form(self, index: int) -> Flowable:
+        while len(self.made) <= index:
+            self.made.append(self.forms[len(self.made)]())
+        return self.made[index]
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        for index in range(len(self.forms)):
+            width, height = self._form(index).wrapOn(self.canv, available_width, available_height)
+            if height <= available_height + _FUZZ:
+                self.chosen = self.made[index]
+                return width, height
+        self.chosen = self._form(0)
+        return self.chosen.wrapOn(self.canv, available_width, available_height)
+
+    def getSpaceBefore(self) -> float:  # asked before the room is known: the first form's
+        return self._form(0).getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:
+        return self.chosen.getSpaceAfter()
+
+    def draw(self) -> None:
+        self.mark.canv = self.canv
+        self.mark.draw()
+        self.chosen.drawOn(self.canv, 0, 0)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib import colors
@@ -31,7 +32,16 @@ from .blocks import block_flowables
 from .direction import is_rtl, mirrored_row, right_to_left
 from .drill_card import drill_card
 from .markup import escape, link, short_url
-from .page import Footer, Metadata, Misplaced, PageMark, build_pdf, frame_height, frame_width
+from .page import (
+    FirstThatFits,
+    Footer,
+    Metadata,
+    Misplaced,
+    PageMark,
+    build_pdf,
+    frame_height,
+    frame_width,
+)
 from .paragraph import Paragraph, line_width
 from .qr import CARD_QR_WIDTH, QrCode
 from .style import (
@@ -99,8 +109,9 @@ def render_handout(
     therapist's notes get a marked box, and the handout ends with how to reach the clinic
     rather than a pitch to new clients. A sheet of drills alone is packed tightly.
 
-    The booking box never stands alone on a last page: when it would, the handout is
-    laid out again with the box's compact form, then with the last content beside it.
+    The booking box never stands alone on a last page: it takes its compact form where
+    only that fits below the content, and when neither form does, the handout is laid
+    out again with the last content moved over beside it.
     `large` print sets every text one and a half times the size, body text 18 pt; only a
     booking box that would be taller than a page at that size is printed at the regular
     one."""
@@ -132,15 +143,12 @@ def render_handout(
         return out
 
     pdf = b""
-    ladder = [(sheet, False), *([] if sheet else [(True, False)]), (True, True)]
-    rungs = [(compact, glued, look) for compact, glued in ladder]
+    rungs = [(False, look), (True, look)]  # (glued, the box's look)
     if large:  # a box taller than a page at 18 pt (every field at its limit): regular size
         regular = _look(site, look.width, False, article.lang)
-        rungs += [(compact, glued, regular) for compact, glued in ladder]
-    for rung, (compact, glued, box_look) in enumerate(rungs, 1):
+        rungs += [(False, regular), (True, regular)]
+    for rung, (glued, box_look) in enumerate(rungs, 1):
         content_end = PageMark()
-        # glued, the box goes where the content ends; otherwise a box past it is retried
-        box_start = PageMark(None if glued else content_end)
         body = [
             _band(look, [escape(site.clinic.tagline)] if site.clinic.tagline else []),
             Spacer(1, 10 if sheet else 14),
@@ -163,18 +171,22 @@ def render_handout(
         ]
         while isinstance(body[-1], Spacer):
             body.pop()
-        box: list[Flowable] = [
-            box_start,
-            _call_to_action(box_look, article, patient is not None, compact=compact),
-        ]
+
+        def form(compact: bool, box_look: _Look = box_look) -> Callable[[], Flowable]:
+            return lambda: _call_to_action(box_look, article, patient is not None, compact=compact)
+
         if glued:  # the last content goes over with the box rather than leave it alone
             moved = [body.pop()]
             while len(body) > 1 and body[-1].getKeepWithNext():  # its heading goes too
                 moved.insert(0, body.pop())
-            box = [*(part for flowable in moved for part in _unkept(flowable)), Spacer(1, 8), *box]
+            parts = [part for flowable in moved for part in _unkept(flowable)]
+            box: Flowable = KeepTogether([*parts, Spacer(1, 8), form(True)()])
+        else:  # the full box, or its compact form where only that fits; past it, retried
+            forms = [form(True)] if sheet else [form(False), form(True)]
+            box = FirstThatFits(forms, mark=PageMark(latest=content_end))
         try:
             pdf = build_pdf(
-                [*body, content_end, Spacer(1, 8 if sheet else 10), KeepTogether(box)],
+                [*body, content_end, Spacer(1, 8 if sheet else 10), box],
                 pagesize,
                 MARGIN,
                 _footer(site, look),

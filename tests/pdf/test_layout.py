@@ -13,12 +13,13 @@ import datetime as dt
 import io
 import itertools
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PIL import Image
 from pypdf import PdfReader
-from reportlab.platypus import Flowable, PageBreak, Paragraph
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
 from handouts.check import CARD_WORDS, check_site
 from handouts.i18n import ENGLISH
@@ -26,7 +27,15 @@ from handouts.load import load_site
 from handouts.load.loader import LoadResult
 from handouts.model import Patient, Site
 from handouts.patients.prescription import Prescription, personalise
-from handouts.pdf.page import Footer, Metadata, Misplaced, PageMark, build_pdf
+from handouts.pdf.page import (
+    FirstThatFits,
+    Footer,
+    Metadata,
+    Misplaced,
+    PageMark,
+    build_pdf,
+    frame_height,
+)
 from handouts.pdf.render import render_card, render_handout
 from handouts.pdf.style import PAGES, styles
 from tests.support.pdf import article_words, drill_words, in_order, page_texts, squash
@@ -266,3 +275,31 @@ def test_a_mark_past_its_latest_page_abandons_the_layout() -> None:
     with pytest.raises(Misplaced):
         build_pdf(layout(1), PAGES["letter"], 40, footer, metadata)
     assert build_pdf(layout(2), PAGES["letter"], 40, footer, metadata).startswith(b"%PDF")
+
+
+def test_the_first_form_that_fits_the_room_left_is_drawn() -> None:
+    """The booking box's forms are tried where the page is filled, largest first."""
+    footer = Footer("Clinic", None, "Stop if it hurts.", "page %(number)s of %(total)s")
+    metadata = Metadata("Title", "Clinic", "", "")
+    made: list[float] = []
+
+    def form(height: float) -> Callable[[], Flowable]:
+        def make() -> Flowable:
+            made.append(height)
+            return Spacer(1, height)
+
+        return make
+
+    filler = frame_height(PAGES["letter"], 40) - 200  # leaves 200 pt of room
+    for heights, chosen, tried in [
+        ([150.0, 100.0], 150.0, [150.0]),  # the first fits: the second is never made
+        ([250.0, 100.0], 100.0, [250.0, 100.0]),
+        ([250.0, 220.0], 250.0, [250.0, 220.0]),  # none fits: the first, on the next page
+    ]:
+        made.clear()
+        mark = PageMark()
+        fits = FirstThatFits([form(height) for height in heights], mark=mark)
+        build_pdf([Spacer(1, filler), fits], PAGES["letter"], 40, footer, metadata)
+        assert made == tried
+        assert fits.chosen.height == chosen
+        assert mark.page == (2 if chosen == heights[0] and len(tried) > 1 else 1)
