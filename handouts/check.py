@@ -269,7 +269,12 @@ def dose_warnings(site: Site) -> list[Diagnostic]:
 
 def dose_phrase_lines(root: Path, drill: Drill) -> tuple[tuple[int, str], ...]:
     """Each dose written into the drill's instructions, with the file line it is on."""
-    body, first = _body(root, drill.source, drill.digest)
+    return _dose_phrase_lines(root, drill.source, drill.digest)
+
+
+@functools.lru_cache(maxsize=256)
+def _dose_phrase_lines(root: Path, source: str, digest: str) -> tuple[tuple[int, str], ...]:
+    body, first = _body(root, source, digest)  # a batch asks once per row
     return tuple(
         (first + body.count("\n", 0, match.start()), " ".join(match.group().split()))
         for match in DOSE_PHRASE.finditer(body)
@@ -279,8 +284,7 @@ def dose_phrase_lines(root: Path, drill: Drill) -> tuple[tuple[int, str], ...]:
 @functools.lru_cache(maxsize=256)
 def _body(root: Path, source: str, digest: str) -> tuple[str, int]:
     """A drill file's Markdown and the line it starts on, split as the loader splits it.
-    Keyed on the digest the loader read too, so an edit is never answered from here; a
-    batch asks once per row."""
+    Keyed on the digest the loader read too, so an edit is never answered from here."""
     try:
         text, _ = read_text(root / source, root, MAX_MARKDOWN_BYTES)
         _, body, first = split_front_matter(text, source)
