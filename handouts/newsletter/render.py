@@ -68,7 +68,7 @@ def render_newsletter(
     clinic = site.clinic
     images = _images(site, article)
     context = newsletter_context(site, article, images)
-    env = environment(site.root)  # the templates as they are now, for both parts
+    env = environment(site.root, site.templates)  # the templates as loaded, for both parts
     mjml_source = render(site.root, HTML_TEMPLATE, context, env)
     # A final newline, as in any text file (and as MIME adds to the .eml's HTML part).
     html = compile_mjml(mjml_source, site.root, HTML_TEMPLATE) + "\n"
@@ -96,12 +96,12 @@ def _images(site: Site, article: Article) -> dict[str, Image | None]:
     """The logo (key "logo"), each drill's photo (key: its slug) and each figure's
     picture (key: "figure:" and its file)."""
     clinic = site.clinic
-    content = (site.root / "content").resolve()
     base = clinic.newsletter.asset_base_url
 
     def image(picture: Picture | None, alt: str, box: tuple[int, int]) -> Image | None:
         if picture is None:
             return None
+        content = (site.root / "content").resolve()  # as the loader resolved the picture
         relative = quote(picture.path.relative_to(content).as_posix())
         src = f"{base.rstrip('/')}/{relative}" if base else relative
         wide, high = picture.width, picture.height

@@ -34,21 +34,24 @@ def _autoescape(name: str | None) -> bool:
     return not (name or "").endswith(TEXT_SUFFIX)
 
 
-def environment(site_root: Path) -> jinja2.Environment:
-    """The environment for the site's templates as they are now.
+def environment(site_root: Path, templates: str | None = None) -> jinja2.Environment:
+    """The environment for the site's templates in the state whose digest is `templates`
+    (the one the loaded `Site` carries); without it, as they are now on disk.
 
-    It is kept under the digest of those templates (the one a build's plan records), not
-    under the site's path: a long-running `watch` gets a new one as soon as an override
-    is added, edited or removed, and never renders with what a template used to be.
+    It is kept under that digest, not under the site's path: a long-running `watch`
+    reloads the site after every save and gets a new one as soon as an override is
+    added, edited or removed, and never renders with what a template used to be.
     """
-    root = Path(site_root).resolve()
-    return _environment(root, templates_fingerprint(root))
+    return _environment(Path(site_root), templates or templates_fingerprint(site_root))
 
 
 @functools.lru_cache(maxsize=4)
 def _environment(site_root: Path, templates: str) -> jinja2.Environment:
     """One environment per state of the templates (`templates`, their digest, is the key):
-    it caches compiled templates, which every newsletter of a build shares."""
+    it caches compiled templates, which every newsletter of a build shares. It belongs to
+    that one state, so it does not ask the files whether they changed (`auto_reload`) on
+    every render."""
+    site_root = site_root.resolve()
     env = jinja2.Environment(
         extensions=["jinja2.ext.i18n"],
         loader=jinja2.ChoiceLoader(
@@ -62,6 +65,7 @@ def _environment(site_root: Path, templates: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
         # Compiled templates are kept between runs (in Jinja's per-user cache folder under
         # the temp dir, keyed by each file's source), so a cold build skips compiling them.
         bytecode_cache=jinja2.FileSystemBytecodeCache(),

@@ -8,6 +8,7 @@ import email.policy
 import hashlib
 import json
 import re
+from email import quoprimime
 from email.header import decode_header, make_header
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -15,6 +16,8 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from handouts.load.loader import LoadResult, load_site
 from handouts.newsletter import render as render_module
@@ -26,6 +29,7 @@ from handouts.newsletter.eml import (
     fold_list_unsubscribe,
     fold_subject,
     message_id,
+    quoted_printable,
 )
 from handouts.newsletter.render import NewsletterFiles, render_newsletter
 from tests.support.sites import SEED_SITE, copy_site
@@ -369,3 +373,15 @@ def test_the_sites_messages_are_the_ones_the_email_package_assembles(
             render_newsletter(result.site, article)
     assert len(built) >= 2
     assert all(ours == theirs for ours, theirs in built)
+
+
+# Lines of words, spaces, tabs, "=", dots, accents and emoji, long enough to need breaking.
+PIECES = ["a", "x" * 30, " ", "\t", "=", ".", "é", "’", "😀", "\x7f"]
+TEXT_LINES = st.lists(st.lists(st.sampled_from(PIECES)).map("".join), max_size=6).map(
+    lambda lines: "\n".join(lines).encode("utf-8") + b"\n"
+)
+
+
+@given(TEXT_LINES)
+def test_the_text_part_is_quoted_printable_as_the_email_package_writes_it(data: bytes) -> None:
+    assert quoted_printable(data) == quoprimime.body_encode(data.decode("latin-1"), 76)

@@ -90,3 +90,29 @@ def test_content_that_looks_like_jinja_is_never_evaluated(awkward) -> None:  # t
     files = render_newsletter(site, site.articles["awkward-article"])
     assert b"{{ 7*7 }}" in files.text
     assert b"49" not in files.text
+
+
+def test_a_newsletter_renders_with_the_templates_as_the_site_was_loaded(
+    site_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loaded site carries its templates' digest: rendering reads no template file to
+    learn whether one changed (a build reloads the site after every save)."""
+    loaded = load_site(site_copy).site
+    assert loaded is not None
+    first = render_newsletter(loaded, loaded.articles[SLUG])
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"a file was opened while rendering: {args}")
+
+    with monkeypatch.context() as patch:
+        for name in ("builtins.open", "io.open", "os.stat"):
+            patch.setattr(name, no_reading)
+        again = render_newsletter(loaded, loaded.articles[SLUG])
+    assert again == first
+
+
+def test_an_override_saved_after_loading_is_used_by_the_next_load(site_copy: Path) -> None:
+    before = render_seed(site_copy)
+    write_template(site_copy, "newsletter.txt.j2", "{{ article.title }}\n")
+    assert render_seed(site_copy).text == b"Why Ankle and Foot Mobility Matter for Runners\n"
+    assert render_seed(site_copy).html == before.html
