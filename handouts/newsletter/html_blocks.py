@@ -10,6 +10,7 @@ autoescaping templates insert as is.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,11 +62,17 @@ class HtmlBlocks:
     campaign: Campaign
     link_place: str = "article-link"
     # Each figure's picture (by its file) as the HTML shows it: (src, width in px).
-    figures: Mapping[Path, tuple[str, int]] = field(default_factory=dict)
+    # (Compared, but left out of the hash, which a mapping cannot have.)
+    figures: Mapping[Path, tuple[str, int]] = field(default_factory=dict, hash=False)
     labels: Labels = ENGLISH  # the words of callouts
 
     def blocks(self, blocks: tuple[Block, ...]) -> Markup:
-        """Top-level blocks; the last has no bottom margin, so the section's padding rules."""
+        """Top-level blocks; the last has no bottom margin, so the section's padding rules.
+
+        Kept by content (this renderer and the blocks), like the text part's."""
+        return _blocks_html(self, blocks)
+
+    def _blocks(self, blocks: tuple[Block, ...]) -> Markup:
         shown = [block for block in blocks if not isinstance(block, DrillCards)]
         last = len(shown) - 1
         return Markup("".join(self._block(b, i == 0, i == last) for i, b in enumerate(shown)))
@@ -188,3 +195,8 @@ class HtmlBlocks:
                 return f'<a href="{href}" style="{style}">{self._inlines(children)}</a>'
             case _:
                 assert_never(run)
+
+
+@functools.lru_cache(maxsize=256)
+def _blocks_html(renderer: HtmlBlocks, blocks: tuple[Block, ...]) -> Markup:
+    return renderer._blocks(blocks)

@@ -80,23 +80,43 @@ def lint_mjml(source: str) -> list[tuple[str, str | None]]:
     """The unknown (tag, attribute) pairs in `source`; attribute None for an unknown tag.
 
     A regular expression over the start tags, not a full parser: the MJML comes from
-    our templates and escaped content, and this runs on every render.
+    our templates and escaped content, and this runs on every render. A newsletter's tags
+    are nearly all the same from one render to the next, so each distinct start tag is
+    checked once and its verdict kept under its text.
     """
     problems: list[tuple[str, str | None]] = []
     seen: set[tuple[str, str]] = set()
-    for tag, attributes in _TAG.findall(source):
-        tag = tag.lower()
-        if (tag, attributes) in seen:
-            continue
-        seen.add((tag, attributes))
-        allowed = MJML_TAGS.get(tag) if tag.startswith("mj") else HTML_TAGS.get(tag)
-        if allowed is None:
-            problems.append((tag, None))
-            continue
-        for name in _ATTRIBUTE.findall(attributes):
-            if name.lower() not in allowed:
-                problems.append((tag, name.lower()))
+    for found in dict.fromkeys(_TAG.findall(source)):
+        verdict = _VERDICTS.get(found)
+        if verdict is None:
+            if len(_VERDICTS) >= _VERDICTS_KEPT:
+                _VERDICTS.clear()
+            verdict = _VERDICTS[found] = _check_tag(*found)
+        key, tag_problems = verdict
+        if key not in seen:
+            seen.add(key)
+            problems.extend(tag_problems)
     return problems
+
+
+_Verdict = tuple[tuple[str, str], tuple[tuple[str, str | None], ...]]
+# Each distinct start tag's verdict, by its name and attribute text (its content).
+_VERDICTS: dict[tuple[str, str], _Verdict] = {}
+_VERDICTS_KEPT = 4096  # distinct start tags: many newsletters' worth, a few hundred kB
+
+
+def _check_tag(tag: str, attributes: str) -> _Verdict:
+    """The unknown (tag, attribute) pairs of one start tag, under its case-folded key."""
+    tag = tag.lower()
+    allowed = MJML_TAGS.get(tag) if tag.startswith("mj") else HTML_TAGS.get(tag)
+    if allowed is None:
+        return (tag, attributes), ((tag, None),)
+    unknown = tuple(
+        (tag, name.lower())
+        for name in _ATTRIBUTE.findall(attributes)
+        if name.lower() not in allowed
+    )
+    return (tag, attributes), unknown
 
 
 def compile_mjml(source: str, site_root: Path, template: str) -> str:

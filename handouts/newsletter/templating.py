@@ -75,13 +75,19 @@ def _environment(site_root: Path, templates: str) -> jinja2.Environment:
     return env
 
 
+@functools.lru_cache(maxsize=16)
 def gettext_functions(labels: Labels) -> dict[str, Callable[..., str]]:
-    """`_`, `gettext` and `ngettext` for one render, in `labels`' language: passed in the
-    context, they take the place of the environment's (which every language shares).
+    """`_`, `gettext` and `ngettext` in `labels`' language: passed in the context, they
+    take the place of the environment's (which every language shares).
 
     New-style: `{{ _("page %(number)s of %(total)s", number=1, total=4) }}`. In a markup
     template the message is escaped before its slots are filled with escaped values, so
-    a clinic's own label (`labels:` in clinic.yaml) is text, never markup."""
+    a clinic's own label (`labels:` in clinic.yaml) is text, never markup.
+
+    They are made once per `labels` (their content: language, the clinic's own labels and
+    date format), and each message, filled, is kept under its words and values: every
+    drill of every newsletter in that language asks for the same ones."""
+    filled: dict[tuple[object, ...], str] = {}
 
     def fill(context: Context, message: str, values: dict[str, Any]) -> str:
         if context.eval_ctx.autoescape:
@@ -90,7 +96,17 @@ def gettext_functions(labels: Labels) -> dict[str, Callable[..., str]]:
 
     @pass_context
     def gettext(context: Context, message: str, **values: Any) -> str:
-        return fill(context, labels.gettext(message), values)
+        # Each value's type is part of the key: Markup("<b>") equals "<b>", 1 equals True.
+        key = (context.eval_ctx.autoescape, message, *[(n, type(v), v) for n, v in values.items()])
+        try:
+            return filled[key]
+        except KeyError:
+            if len(filled) >= _FILLED_KEPT:
+                filled.clear()
+            text = filled[key] = fill(context, labels.gettext(message), values)
+            return text
+        except TypeError:  # a value that cannot be a key: filled every time
+            return fill(context, labels.gettext(message), values)
 
     @pass_context
     def ngettext(context: Context, singular: str, plural: str, num: int, **values: Any) -> str:
@@ -98,6 +114,9 @@ def gettext_functions(labels: Labels) -> dict[str, Callable[..., str]]:
         return fill(context, labels.ngettext(singular, plural, num), values)
 
     return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
+
+
+_FILLED_KEPT = 1024  # filled messages kept per language: many newsletters' worth
 
 
 def render(

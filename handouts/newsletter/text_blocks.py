@@ -7,6 +7,8 @@ and URLs are never broken across lines, so a long URL stays clickable.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 from typing import assert_never
 
@@ -37,30 +39,35 @@ WIDTH = 72
 def wrap(text: str, indent: str = "", first: str | None = None, width: int = WIDTH) -> str:
     """`text` filled to `width`, hard line breaks kept, long words (URLs) left whole.
 
-    A plain greedy fill, like `textwrap.fill` with long words and hyphens unbroken,
-    at a fraction of its cost.
+    A greedy fill, like `textwrap.fill` with long words and hyphens unbroken, at a
+    fraction of its cost: a line that fits is joined as it is, and a longer one is cut by
+    a regular expression that takes as many whole words as fit on each line.
     """
     lines = []
     lead = indent if first is None else first
     for hard_line in text.split("\n"):
-        words = hard_line.split()
-        if not words:
+        joined = " ".join(hard_line.split())
+        if not joined:
             lines.append(lead.rstrip())
-            lead = indent
-            continue
-        line = [lead + words[0]]
-        length = len(line[0])
-        for word in words[1:]:
-            if length + 1 + len(word) <= width:
-                line.append(word)
-                length += 1 + len(word)
-            else:
-                lines.append(" ".join(line))
-                line = [indent + word]
-                length = len(line[0])
-        lines.append(" ".join(line))
+        elif len(lead) + len(joined) <= width:
+            lines.append(lead + joined)
+        else:
+            head = _line_of(width - len(lead)).match(joined)
+            assert head is not None  # a line holds at least its first word
+            lines.append(lead + head.group(1))
+            rest = joined[head.end() :]
+            if rest:
+                lines.extend(indent + line for line in _line_of(width - len(indent)).findall(rest))
         lead = indent
     return "\n".join(lines)
+
+
+@functools.lru_cache(maxsize=32)
+def _line_of(room: int) -> re.Pattern[str]:
+    """One line's words out of single-spaced text: as many whole words as fit in `room`
+    characters, or one word alone when even that is longer; the space after it is eaten."""
+    fits = rf"\S.{{0,{room - 1}}}(?= |$)|" if room > 0 else ""
+    return re.compile(rf"({fits}\S+) ?")
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,14 @@ class TextBlocks:
     link_place: str = "text-article-link"
 
     def blocks(self, blocks: tuple[Block, ...], indent: str = "") -> str:
-        """Blocks separated by blank lines, every line prefixed with `indent`."""
+        """Blocks separated by blank lines, every line prefixed with `indent`.
+
+        Kept by content (this renderer, the blocks, the indent): a drill's instructions
+        read the same in every newsletter that shows it, and a rebuild after a template
+        or clinic.yaml edit renders the same articles again."""
+        return _blocks_text(self, blocks, indent)
+
+    def _blocks(self, blocks: tuple[Block, ...], indent: str) -> str:
         shown = [block for block in blocks if not isinstance(block, DrillCards)]
         return "\n\n".join(self._block(block, indent) for block in shown)
 
@@ -160,3 +174,8 @@ class TextBlocks:
                 return tagged if words in (url, tagged) else f"{words} ({tagged})"
             case _:
                 assert_never(run)
+
+
+@functools.lru_cache(maxsize=256)
+def _blocks_text(renderer: TextBlocks, blocks: tuple[Block, ...], indent: str) -> str:
+    return renderer._blocks(blocks, indent)

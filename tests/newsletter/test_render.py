@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -28,12 +29,17 @@ from handouts.model import (
     Strong,
     Text,
 )
+from handouts.newsletter.html_blocks import _blocks_html
+from handouts.newsletter.mjml import _VERDICTS
 from handouts.newsletter.render import NewsletterFiles, render_newsletter
+from handouts.newsletter.templating import gettext_functions
+from handouts.newsletter.text_blocks import _blocks_text
 from tests.support.email import Page, read_html, words
-from tests.support.sites import AWKWARD_SITE, copy_site
+from tests.support.sites import AWKWARD_SITE, SEED_SITE, SITES, copy_site
 
 SEED_SLUG = "ankle-foot-mobility"
 AWKWARD_SLUG = "awkward-article"
+WHEN = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module", params=["seed", "awkward"])
@@ -305,6 +311,34 @@ def test_rendering_is_deterministic(seed: LoadResult) -> None:
     assert seed.site is not None
     article = seed.site.articles[SEED_SLUG]
     assert render_newsletter(seed.site, article) == render_newsletter(seed.site, article)
+
+
+def test_what_renders_keep_between_newsletters_never_changes_a_byte(
+    seed: LoadResult, awkward: LoadResult, tmp_path: Path
+) -> None:
+    """Rendered blocks, filled labels and linted tags are kept by content between renders:
+    each newsletter, rendered warm in any order, equals its render from nothing, also for
+    the same article and drills in another brand colour or language."""
+    recoloured = copy_site(SEED_SITE, tmp_path / "recoloured")
+    clinic = recoloured / "content" / "clinic.yaml"
+    clinic.write_text(clinic.read_text().replace("#1F5F8B", "#7A1F5C"), encoding="utf-8")
+    sites = [seed.site, awkward.site, load_site(recoloured).site, load_site(SITES / "i18n").site]
+    calls = [
+        lambda site=site, article=article: render_newsletter(site, article, WHEN)
+        for site in sites
+        if site is not None
+        for article in site.articles.values()
+    ]
+    cold = []
+    for call in calls:
+        _blocks_html.cache_clear()
+        _blocks_text.cache_clear()
+        gettext_functions.cache_clear()
+        _VERDICTS.clear()
+        cold.append(call())
+    assert len({files.html for files in cold}) == len(calls) > 5
+    assert [call() for call in calls] == cold
+    assert [call() for call in reversed(calls)][::-1] == cold
 
 
 # --- the text part ------------------------------------------------------------------------
