@@ -30,7 +30,6 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from email import quoprimime
 from email.headerregistry import Address
 from email.policy import EmailPolicy
 from email.utils import format_datetime
@@ -84,20 +83,21 @@ def domain_of(address: str | None, website: str | None) -> str:
 
 
 def build_eml(
-    envelope: Envelope, text: str, html: str, images: list[InlineImage], domain: str
+    envelope: Envelope, text: bytes, html: bytes, images: list[InlineImage], domain: str
 ) -> bytes:
-    """The message as bytes with CRLF line ends and folded headers (SMTP policy).
+    """The message as bytes with CRLF line ends and folded headers (SMTP policy); `text`
+    and `html` are the parts in UTF-8, as their files hold them.
 
     Written out here rather than assembled as an `EmailMessage`, whose header objects
     were most of a newsletter's time: every header is built once, as text, and folded by
     the same policy `email` would use (a test compares the bytes with the `email`
     package's own)."""
     for image in images:  # the HTML part refers to each image by its Content-ID
-        html = html.replace(f'src="{_attr(image.src)}"', f'src="cid:{image.content_id}"')
-    text_bytes, html_bytes = text.encode("utf-8"), html.encode("utf-8")
+        reference = f'src="{_attr(image.src)}"'.encode()
+        html = html.replace(reference, f'src="cid:{image.content_id}"'.encode())
     # The digest of "subject NUL text NUL html", fed piece by piece (the same bytes).
     hasher = hashlib.sha256(envelope.subject.encode("utf-8"))
-    for piece in (b"\0", text_bytes, b"\0", html_bytes):
+    for piece in (b"\0", text, b"\0", html):
         hasher.update(piece)
     digest = hasher.hexdigest()[:24]
     # Fixed boundaries keep the bytes stable. "=_" never occurs in quoted-printable or
@@ -119,8 +119,8 @@ def build_eml(
 
     # Quoted-printable keeps the text part readable in the raw file; the HTML is machine
     # output with long lines, and base64 encodes it many times faster.
-    plain = quoted_printable(b"\n".join(text_bytes.splitlines()) + b"\n")
-    html_body = _base64(b"\r\n".join(html_bytes.splitlines()) + b"\r\n")
+    plain = quoted_printable(_ending_lines(text, b"\n"))
+    html_body = _base64(_ending_lines(html, CRLF.encode()))
     html_head = 'Content-Type: text/html; charset="utf-8"\r\nContent-Transfer-Encoding: base64'
     if images:
         parts = [f"{html_head}\r\n\r\n{html_body}"]
@@ -151,33 +151,74 @@ def _multipart(boundary: str, parts: list[str]) -> str:
     return delimiter + delimiter.join(parts) + f"{CRLF}--{boundary}--{CRLF}"
 
 
+def _ending_lines(data: bytes, end: bytes) -> bytes:
+    """`data` with every line, the last too, ending in `end` (as `splitlines` and a join
+    give it): in one pass unless it holds a CR, which may end a line too."""
+    if b"\r" in data:
+        return end.join(data.splitlines()) + end
+    if not data.endswith(b"\n"):
+        data += b"\n"
+    return data if end == b"\n" else data.replace(b"\n", end)
+
+
 def quoted_printable(data: bytes) -> str:
     """`data`, lines ending in LF, in quoted-printable exactly as `email` writes it (LF
-    line ends).
+    line ends; a test compares the two).
 
-    The characters are encoded in one pass of a regular expression (`email` maps every
-    character through a table in Python); only a line that then is longer than `LINE` or
-    ends in a space or tab needs `email`'s own encoder, which breaks it with soft line
-    breaks (lines are encoded independently, so the result is the same)."""
+    `email` maps every character through a table in Python; here runs of characters that
+    need it are encoded by one regular expression, and only a line that then is longer
+    than `LINE` or ends in white space goes through `email`'s line-breaking rules."""
     encoded = _QP_UNSAFE.sub(_qp_run, data.decode("latin-1"))
-    if _QP_NEEDS_BREAKING.search(encoded) is None:
-        return encoded
     lines = encoded.split("\n")
-    raw = data.decode("latin-1").split("\n")
-    for index, line in enumerate(lines):
-        if len(line) > LINE or line.endswith((" ", "\t")):
-            lines[index] = quoprimime.body_encode(raw[index], LINE)
-    return "\n".join(lines)
+    if max(map(len, lines)) <= LINE and " \n" not in encoded and "\t\n" not in encoded:
+        return encoded
+    return "\n".join(
+        [
+            _soft_break(line) if len(line) > LINE or line[-1:] in (" ", "\t") else line
+            for line in lines
+        ]
+    )
 
 
 # Everything but printable ASCII (less "=") and tab, in runs; LF is the line end.
 _QP_UNSAFE = re.compile(r"[^\t\n -<>-~]+")
-# A line longer than quoted-printable allows, or ending in white space.
-_QP_NEEDS_BREAKING = re.compile(rf"[^\n]{{{LINE + 1}}}|[ \t]\n")
 
 
 def _qp_run(match: re.Match[str]) -> str:
     return "=" + match.group(0).encode("latin-1").hex("=").upper()
+
+
+def _soft_break(line: str) -> str:
+    """One encoded line cut into lines of at most `LINE` characters by soft line breaks,
+    never inside an "=XX", its final space or tab encoded: `email.quoprimime.body_encode`'s
+    rules, applied to a line already encoded."""
+    pieces = []
+    start = 0
+    last_start = len(line) - 1 - LINE
+    while start <= last_start:
+        stop = start + LINE - 1
+        if line[stop - 2] == "=":  # the "=" of an escape ends this piece as its soft break
+            pieces.append(line[start : stop - 1])
+            start = stop - 2
+        elif line[stop - 1] == "=":
+            pieces.append(line[start:stop])
+            start = stop - 1
+        else:
+            pieces.append(line[start:stop] + "=")
+            start = stop
+    if line[-1:] in (" ", "\t"):
+        room = start - last_start
+        space = line[-1]
+        if room >= 3:
+            end = f"={ord(space):02X}"
+        elif room == 2:
+            end = space + "=\n"
+        else:
+            end = f"=\n={ord(space):02X}"
+        pieces.append(line[start:-1] + end)
+    else:
+        pieces.append(line[start:])
+    return "\n".join(pieces)
 
 
 def _base64(data: bytes) -> str:

@@ -14,6 +14,7 @@ without a base URL it is that path relative to the HTML file, for a local previe
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, replace
 from email.headerregistry import Address
 from urllib.parse import quote
@@ -88,8 +89,9 @@ def render_newsletter(
         unsubscribe=clinic.newsletter.unsubscribe_url,
         language=article.lang,
     )
-    eml = build_eml(envelope, text, html, inline, domain)
-    return NewsletterFiles(html.encode("utf-8"), text.encode("utf-8"), eml)
+    html_bytes, text_bytes = html.encode("utf-8"), text.encode("utf-8")
+    eml = build_eml(envelope, text_bytes, html_bytes, inline, domain)
+    return NewsletterFiles(html_bytes, text_bytes, eml)
 
 
 def _images(site: Site, article: Article) -> dict[str, Image | None]:
@@ -118,6 +120,11 @@ def _images(site: Site, article: Article) -> dict[str, Image | None]:
     for picture in iter_pictures(article.body):
         found[f"figure:{picture.path}"] = image(picture, "", (FIGURE_WIDTH, 10_000))
     return found
+
+
+# A dose reads the same in every newsletter in one language: worded once (by content).
+_described = functools.lru_cache(maxsize=256)(describe)
+_badge = functools.lru_cache(maxsize=256)(badge_text)
 
 
 def _split_body(body: tuple[Block, ...]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
@@ -167,6 +174,6 @@ def newsletter_context(
         ),
         "text": TextBlocks(campaign, labels),
         "wrap": wrap,
-        "dose": lambda dosage: describe(dosage, labels),
-        "dose_badge": lambda dosage: badge_text(dosage, labels),
+        "dose": lambda dosage: _described(dosage, labels),
+        "dose_badge": lambda dosage: _badge(dosage, labels),
     }

@@ -352,7 +352,7 @@ def test_the_message_is_the_one_the_email_package_assembles(
     ]
     html += "".join(f'<img src="assets/{n}.png">' for n in range(pictures))
     envelope = Envelope(subject, sender, WHEN, unsubscribe)
-    assert build_eml(envelope, text, html, images, domain) == email_package_eml(
+    assert build_eml(envelope, text.encode(), html.encode(), images, domain) == email_package_eml(
         envelope, text, html, images, domain
     )
 
@@ -362,8 +362,11 @@ def test_the_sites_messages_are_the_ones_the_email_package_assembles(
 ) -> None:
     built: list[tuple[bytes, bytes]] = []
 
-    def both(*args: object) -> bytes:
-        built.append((build_eml(*args), email_package_eml(*args)))  # type: ignore[arg-type]
+    def both(
+        envelope: Envelope, text: bytes, html: bytes, images: list[InlineImage], domain: str
+    ) -> bytes:
+        theirs = email_package_eml(envelope, text.decode(), html.decode(), images, domain)
+        built.append((build_eml(envelope, text, html, images, domain), theirs))
         return built[-1][0]
 
     monkeypatch.setattr(render_module, "build_eml", both)
