@@ -22,12 +22,13 @@ took most of a newsletter's time, for the same bytes.
 
 from __future__ import annotations
 
-import base64
+import binascii
 import datetime as dt
 import functools
 import hashlib
 import os
 import re
+import struct
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.headerregistry import Address
@@ -222,11 +223,22 @@ def _soft_break(line: str) -> str:
 
 
 def _base64(data: bytes) -> str:
-    """`data` in base64 lines of 76 characters, each ending in CRLF, as MIME writes it."""
-    encoded = base64.b64encode(data).decode("ascii")
-    if not encoded:
-        return ""
-    return CRLF.join([encoded[at : at + LINE] for at in range(0, len(encoded), LINE)]) + CRLF
+    """`data` in base64 lines of 76 characters, each ending in CRLF, as MIME writes it.
+
+    The lines are cut by one `struct` unpacking of the whole text, which makes them all
+    in one call rather than one slice at a time (a newsletter's HTML is ~700 lines)."""
+    encoded = binascii.b2a_base64(data, newline=False)
+    whole = len(encoded) // LINE
+    lines = [*_lines_of(whole).unpack_from(encoded)]
+    if len(encoded) > whole * LINE:
+        lines.append(encoded[whole * LINE :])
+    return (b"\r\n".join(lines) + b"\r\n").decode("ascii") if lines else ""
+
+
+@functools.lru_cache(maxsize=16)
+def _lines_of(count: int) -> struct.Struct:
+    """`count` strings of `LINE` bytes, one after the other."""
+    return struct.Struct(f"{LINE}s" * count)
 
 
 def _fold_message_id(value: str) -> str:

@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from ..build.fingerprint import bytes_digest
 from ..colours import Palette, logo_backing
 from ..dosage import badge_text, describe
 from ..model import Article, Block, DrillCards, Picture, Site, iter_pictures
@@ -80,11 +81,11 @@ def render_newsletter(
         InlineImage(img.src, data, img.picture.format, content_id(data, domain))
         # once per file: a figure may show a drill's photo again
         for img in {img.src: img for img in images.values() if img is not None}.values()
-        for data in (img.picture.path.read_bytes(),)
+        for data in (_picture_bytes(img.picture),)
     ]
     envelope = Envelope(
         subject=article.title,
-        sender=Address(sender.name, addr_spec=sender.address) if sender else None,
+        sender=_address(sender.name, sender.address) if sender else None,
         date=message_time() if date is None else date,
         unsubscribe=clinic.newsletter.unsubscribe_url,
         language=article.lang,
@@ -92,6 +93,28 @@ def render_newsletter(
     html_bytes, text_bytes = html.encode("utf-8"), text.encode("utf-8")
     eml = build_eml(envelope, text_bytes, html_bytes, inline, domain)
     return NewsletterFiles(html_bytes, text_bytes, eml)
+
+
+# The sender as `email` parses it (its parser is slow), once per name and address.
+_address = functools.lru_cache(maxsize=16)(lambda name, address: Address(name, addr_spec=address))
+
+
+def _picture_bytes(picture: Picture) -> bytes:
+    """The picture's file as the loader read it, kept under its digest (its content): a
+    file is read once, not for every newsletter that shows it. Bytes that no longer match
+    the digest (the file was saved since the site was loaded) are used but not kept."""
+    data = _PICTURE_BYTES.get(picture.digest)
+    if data is None:
+        data = picture.path.read_bytes()
+        if bytes_digest(data) == picture.digest:
+            if sum(map(len, _PICTURE_BYTES.values())) + len(data) > _PICTURE_BYTES_KEPT:
+                _PICTURE_BYTES.clear()
+            _PICTURE_BYTES[picture.digest] = data
+    return data
+
+
+_PICTURE_BYTES: dict[str, bytes] = {}
+_PICTURE_BYTES_KEPT = 64 * 2**20  # a site's logo and drill photos, many times over
 
 
 def _images(site: Site, article: Article) -> dict[str, Image | None]:

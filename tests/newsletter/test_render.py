@@ -341,6 +341,36 @@ def test_what_renders_keep_between_newsletters_never_changes_a_byte(
     assert [call() for call in reversed(calls)][::-1] == cold
 
 
+def test_a_picture_is_read_once_as_loaded_and_again_when_saved_and_reloaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pictures are kept under the digest the loader took (what a build records)."""
+    site_root = copy_site(AWKWARD_SITE, tmp_path / "site")
+    site = load_site(site_root).site
+    assert site is not None and site.clinic.logo is not None
+    first = render_newsletter(site, site.articles[AWKWARD_SLUG], WHEN)
+    assert b"Content-Type: image/" in first.eml
+    read: list[Path] = []
+    real_read_bytes = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        read.append(path)
+        return real_read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    assert render_newsletter(site, site.articles[AWKWARD_SLUG], WHEN) == first
+    assert read == []
+    logo = site.clinic.logo.path
+    logo.write_bytes(real_read_bytes(logo) + b"\0")  # a PNG with a byte after its end
+    assert render_newsletter(site, site.articles[AWKWARD_SLUG], WHEN) == first
+    reloaded = load_site(site_root).site
+    assert reloaded is not None
+    read.clear()
+    again = render_newsletter(reloaded, reloaded.articles[AWKWARD_SLUG], WHEN)
+    assert logo in read
+    assert again.eml != first.eml
+
+
 # --- the text part ------------------------------------------------------------------------
 
 
