@@ -442,7 +442,8 @@ class Site:
     # The digest of the email templates as the site sees them (its overrides, else the
     # built-in ones), taken when the site was loaded: a build plans and renders with it,
     # so a newsletter never reads the template files again to learn whether they changed.
-    templates: str
+    # Empty: not taken (a site made in code); they are then read when needed.
+    templates: str = ""
 
     def labels(self, lang: str) -> Labels:
         """The words the tool prints in `lang`, with the clinic's own labels and dates."""

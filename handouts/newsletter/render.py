@@ -145,9 +145,11 @@ def _images(site: Site, article: Article) -> dict[str, Image | None]:
     return found
 
 
-# A dose reads the same in every newsletter in one language: worded once (by content).
+# A dose reads the same in every newsletter in one language, and a drill's lines of text
+# are the same in every newsletter that shows it: each is made once (kept by content).
 _described = functools.lru_cache(maxsize=256)(describe)
 _badge = functools.lru_cache(maxsize=256)(badge_text)
+_wrapped = functools.lru_cache(maxsize=1024)(wrap)
 
 
 def _split_body(body: tuple[Block, ...]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
@@ -196,7 +198,7 @@ def newsletter_context(
             },
         ),
         "text": TextBlocks(campaign, labels),
-        "wrap": wrap,
+        "wrap": _wrapped,
         "dose": lambda dosage: _described(dosage, labels),
         "dose_badge": lambda dosage: _badge(dosage, labels),
     }
