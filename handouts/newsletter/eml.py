@@ -166,13 +166,18 @@ def quoted_printable(data: bytes) -> str:
     """`data`, lines ending in LF, in quoted-printable exactly as `email` writes it (LF
     line ends; a test compares the two).
 
-    `email` maps every character through a table in Python; here runs of characters that
-    need it are encoded by one regular expression, and only a line that then is longer
-    than `LINE` or ends in white space goes through `email`'s line-breaking rules."""
-    encoded = _QP_UNSAFE.sub(_qp_run, data.decode("latin-1"))
-    lines = encoded.split("\n")
-    if max(map(len, lines)) <= LINE and " \n" not in encoded and "\t\n" not in encoded:
-        return encoded
+    `email` maps every character through a table in Python. Here "=" is replaced at once,
+    only lines with 8-bit bytes go through a regular expression that encodes their runs,
+    and only a line that then is longer than `LINE` or ends in white space through
+    `email`'s line-breaking rules. (Text with control characters is encoded by the
+    expression as a whole.)"""
+    if data.translate(None, _QP_PLAIN_OR_8BIT):  # control characters
+        lines = _QP_UNSAFE.sub(_qp_run, data.decode("latin-1")).split("\n")
+    else:
+        lines = [
+            line if line.isascii() else _QP_8BIT.sub(_qp_run, line)
+            for line in data.replace(b"=", b"=3D").decode("latin-1").split("\n")
+        ]
     return "\n".join(
         [
             _soft_break(line) if len(line) > LINE or line[-1:] in (" ", "\t") else line
@@ -181,8 +186,11 @@ def quoted_printable(data: bytes) -> str:
     )
 
 
-# Everything but printable ASCII (less "=") and tab, in runs; LF is the line end.
+# Every byte but the control characters (tab and LF are text here).
+_QP_PLAIN_OR_8BIT = b"\t\n" + bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100))
+# Everything else, in runs; and runs of 8-bit bytes (as latin-1 characters).
 _QP_UNSAFE = re.compile(r"[^\t\n -<>-~]+")
+_QP_8BIT = re.compile(r"[\x80-\xff]+")
 
 
 def _qp_run(match: re.Match[str]) -> str:
