@@ -5,7 +5,9 @@ then `.venv/bin/python bench/newsletter.py [--site .] [--runs 300]`. It prints, 
 newsletter of the site:
 
 - in process: the whole set (template + MJML + text + .eml) and the HTML alone
-  (template + lint + compile), median of many runs;
+  (template + lint + compile), median of many runs; and the whole set from nothing,
+  with everything newsletters keep between renders dropped before each (what the
+  first newsletter of a build pays);
 - the official compiler's JavaScript API compiling the same MJML, in the same run;
 - as whole processes, cold: the `mjml` CLI on that one MJML file, and a Python process
   that loads the site and renders and writes that one newsletter;
@@ -32,8 +34,13 @@ sys.path.insert(0, str(REPO))
 
 from handouts.load.loader import load_site  # noqa: E402
 from handouts.newsletter.mjml import compile_mjml  # noqa: E402
-from handouts.newsletter.render import HTML_TEMPLATE, newsletter_context, render_newsletter  # noqa: E402
-from handouts.newsletter.templating import render  # noqa: E402
+from handouts.newsletter.render import (  # noqa: E402
+    HTML_TEMPLATE,
+    forget,
+    newsletter_context,
+    render_newsletter,
+)
+from handouts.newsletter.templating import environment, render  # noqa: E402
 
 NODE_MJML = HERE / "node_modules" / "mjml"
 MJML_CLI = HERE / "node_modules" / ".bin" / "mjml"
@@ -108,10 +115,16 @@ def main() -> None:
         for slug, article in sorted(site.articles.items()):
 
             def html_only(article=article) -> str:  # type: ignore[no-untyped-def]
-                source = render(site.root, HTML_TEMPLATE, newsletter_context(site, article))
+                env = environment(site.root, site.templates)
+                source = render(site.root, HTML_TEMPLATE, newsletter_context(site, article), env)
                 return compile_mjml(source, site.root, HTML_TEMPLATE)
 
+            def from_nothing(article=article) -> object:  # type: ignore[no-untyped-def]
+                forget()
+                return render_newsletter(site, article)
+
             whole = median_ms(lambda article=article: render_newsletter(site, article), args.runs)
+            fresh = median_ms(from_nothing, args.runs)
             html = median_ms(html_only, args.runs)
             mjml_file = work / f"{slug}.mjml"
             mjml_file.write_text(
@@ -124,6 +137,7 @@ def main() -> None:
             )
             print(f"{slug}  ({len(render_newsletter(site, article).html):,} bytes of HTML)")
             print(f"  in process  whole set (html+txt+eml)  {whole:8.3f} ms")
+            print(f"              whole set, from nothing   {fresh:8.3f} ms")
             print(f"              HTML (template+compile)   {html:8.3f} ms")
             print(f"  cold process: load + render + write   {cold:8.1f} ms")
             if not have_node:

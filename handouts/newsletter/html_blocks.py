@@ -200,3 +200,8 @@ class HtmlBlocks:
 @functools.lru_cache(maxsize=256)
 def _blocks_html(renderer: HtmlBlocks, blocks: tuple[Block, ...]) -> Markup:
     return renderer._blocks(blocks)
+
+
+def forget() -> None:
+    """Drop what is kept between renders (see `render.forget`)."""
+    _blocks_html.cache_clear()

@@ -167,3 +167,8 @@ def _explain(
             line = text.count("\n", 0, match.start()) + 1
             return Location(location.path, line), f"{message}{hint}"
     return Location(f"templates/{template}"), f"{message}{hint}"
+
+
+def forget() -> None:
+    """Drop what is kept between renders (see `render.forget`)."""
+    _VERDICTS.clear()

@@ -179,3 +179,8 @@ class TextBlocks:
 @functools.lru_cache(maxsize=256)
 def _blocks_text(renderer: TextBlocks, blocks: tuple[Block, ...], indent: str) -> str:
     return renderer._blocks(blocks, indent)
+
+
+def forget() -> None:
+    """Drop what is kept between renders (see `render.forget`)."""
+    _blocks_text.cache_clear()

@@ -29,11 +29,7 @@ from handouts.model import (
     Strong,
     Text,
 )
-from handouts.newsletter.html_blocks import _blocks_html
-from handouts.newsletter.mjml import _VERDICTS
-from handouts.newsletter.render import NewsletterFiles, render_newsletter
-from handouts.newsletter.templating import gettext_functions
-from handouts.newsletter.text_blocks import _blocks_text
+from handouts.newsletter.render import NewsletterFiles, forget, render_newsletter
 from tests.support.email import Page, read_html, words
 from tests.support.sites import AWKWARD_SITE, SEED_SITE, SITES, copy_site
 
@@ -316,7 +312,7 @@ def test_rendering_is_deterministic(seed: LoadResult) -> None:
 def test_what_renders_keep_between_newsletters_never_changes_a_byte(
     seed: LoadResult, awkward: LoadResult, tmp_path: Path
 ) -> None:
-    """Rendered blocks, filled labels and linted tags are kept by content between renders:
+    """Rendered blocks, filled labels, doses, lines and linted tags are kept by content:
     each newsletter, rendered warm in any order, equals its render from nothing, also for
     the same article and drills in another brand colour or language."""
     recoloured = copy_site(SEED_SITE, tmp_path / "recoloured")
@@ -331,10 +327,7 @@ def test_what_renders_keep_between_newsletters_never_changes_a_byte(
     ]
     cold = []
     for call in calls:
-        _blocks_html.cache_clear()
-        _blocks_text.cache_clear()
-        gettext_functions.cache_clear()
-        _VERDICTS.clear()
+        forget()
         cold.append(call())
     assert len({files.html for files in cold}) == len(calls) > 5
     assert [call() for call in calls] == cold
