@@ -7,6 +7,7 @@ renderers each walk the same tree and escape for their own output at their own e
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -439,11 +440,17 @@ class Site:
     clinic: Clinic
     articles: dict[str, Article]
     drills: dict[str, Drill]
-    # The digest of the email templates as the site sees them (its overrides, else the
-    # built-in ones), taken when the site was loaded: a build plans and renders with it,
-    # so a newsletter never reads the template files again to learn whether they changed.
-    # Empty: not taken (a site made in code); they are then read when needed.
-    templates: str = ""
+
+    @functools.cached_property
+    def templates(self) -> str:
+        """The digest of the email templates as the site sees them (its overrides, else
+        the built-in ones), taken once, when first asked for: by a build's plan, just
+        after loading. The build plans and renders with it, so a newsletter never reads
+        the template files again to learn whether they changed (`watch` loads the site
+        again after every save). A `handout` never asks, and never reads them."""
+        from .build.fingerprint import templates_fingerprint
+
+        return templates_fingerprint(self.root)
 
     def labels(self, lang: str) -> Labels:
         """The words the tool prints in `lang`, with the clinic's own labels and dates."""

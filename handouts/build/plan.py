@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Article, Drill, Picture, Site, iter_pictures
-from .fingerprint import digest, templates_fingerprint, tool_fingerprint
+from .fingerprint import digest, tool_fingerprint
 from .kinds import (
     CARD,
     HANDOUT,
@@ -62,7 +62,7 @@ def plan(site: Site, *, paper: str | None = None, large_print: bool = False) -> 
     if site.clinic.logo is not None:
         common[_rel(site.clinic.logo.path, site.root)] = site.clinic.logo.digest
     pdf = {**common, "option:paper": paper}
-    email = {**common, "templates": site.templates or templates_fingerprint(site.root)}
+    email = {**common, "templates": site.templates}
 
     jobs: list[Job] = []
     for slug, article in sorted(site.articles.items()):

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from ..build.fingerprint import templates_fingerprint
 from ..diagnostics import ContentError, Diagnostics, Location, did_you_mean
 from ..dosage import dosage_from_mapping
 from ..freetext import CONTROL, describe_control
@@ -168,7 +167,7 @@ def load_site(root: Path, *, parse: Parse = parse_markdown) -> LoadResult:
             )
 
     if clinic.source:
-        result.site = Site(root, clinic, articles, drills, templates_fingerprint(root))
+        result.site = Site(root, clinic, articles, drills)
     else:  # nothing can be rendered without the clinic
         result.failed_articles |= articles.keys()
         result.failed_drills |= drills.keys()
