@@ -26,6 +26,7 @@ import binascii
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import os
 import re
 import struct
@@ -233,20 +234,16 @@ def _soft_break(line: str) -> str:
 def _base64(data: bytes) -> str:
     """`data` in base64 lines of 76 characters, each ending in CRLF, as MIME writes it.
 
-    The lines are cut by one `struct` unpacking of the whole text, which makes them all
-    in one call rather than one slice at a time (a newsletter's HTML is ~700 lines)."""
+    Whole runs of lines are cut by `struct`, many in one call, rather than one slice at a
+    time (a newsletter's HTML is ~700 lines)."""
     encoded = binascii.b2a_base64(data, newline=False)
-    whole = len(encoded) // LINE
-    lines = [*_lines_of(whole).unpack_from(encoded)]
-    if len(encoded) > whole * LINE:
-        lines.append(encoded[whole * LINE :])
+    cut = len(encoded) - len(encoded) % _LINES.size
+    lines = [*itertools.chain.from_iterable(_LINES.iter_unpack(memoryview(encoded)[:cut]))]
+    lines += [encoded[at : at + LINE] for at in range(cut, len(encoded), LINE)]
     return (b"\r\n".join(lines) + b"\r\n").decode("ascii") if lines else ""
 
 
-@functools.lru_cache(maxsize=16)
-def _lines_of(count: int) -> struct.Struct:
-    """`count` strings of `LINE` bytes, one after the other."""
-    return struct.Struct(f"{LINE}s" * count)
+_LINES = struct.Struct(f"{LINE}s" * 32)  # 32 lines of base64
 
 
 def _fold_message_id(value: str) -> str:

@@ -8,7 +8,7 @@ import email.policy
 import hashlib
 import json
 import re
-from email import quoprimime
+from email import base64mime, quoprimime
 from email.header import decode_header, make_header
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -25,6 +25,7 @@ from handouts.newsletter.eml import (
     POLICY,
     Envelope,
     InlineImage,
+    _base64,
     build_eml,
     fold_list_unsubscribe,
     fold_subject,
@@ -388,3 +389,10 @@ TEXT_LINES = st.lists(st.lists(st.sampled_from(PIECES)).map("".join), max_size=6
 @given(TEXT_LINES)
 def test_the_text_part_is_quoted_printable_as_the_email_package_writes_it(data: bytes) -> None:
     assert quoted_printable(data) == quoprimime.body_encode(data.decode("latin-1"), 76)
+
+
+@pytest.mark.parametrize("size", [0, 1, 56, 57, 58, 57 * 32 - 1, 57 * 32, 57 * 32 + 1, 57 * 70 + 5])
+def test_base64_lines_are_the_email_packages(size: int) -> None:
+    """Lines are cut in runs of 32; every length around a run's end must come out whole."""
+    data = bytes(range(256)) * (size // 256) + bytes(range(size % 256))
+    assert _base64(data) == base64mime.body_encode(data, 76, "\r\n")
