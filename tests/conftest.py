@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,10 @@ settings.load_profile(
 # A newsletter's .eml is dated when it is built; the tests fix that time, as a reproducible
 # build does, so that outputs can be compared byte for byte (2026-11-20 12:00 UTC).
 os.environ["SOURCE_DATE_EPOCH"] = "1795176000"
+# Parsed fonts are kept between runs in the user's cache folder (handouts.fonts.metrics):
+# the tests, and the commands they start, keep theirs in a folder of their own.
+_CACHE = tempfile.TemporaryDirectory(prefix="handouts-tests-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE.name
 
 
 @pytest.fixture(scope="session")

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from reportlab.pdfbase.ttfonts import TTFont
 
+from .metrics import cache_folder, load_font
+
 
 @dataclass(frozen=True)
 class Faces:
@@ -96,21 +98,22 @@ _EMOJI_RANGES = (
 
 @cache
 def faces() -> dict[str, TTFont]:
-    """The four faces, parsed once per process: parsing the TTFs is the costly part.
-    (ReportLab reads a font from a file name, so the package's own folder is where they
-    are, and `importlib.resources` would only add its import time.)"""
-    folder = Path(__file__).parent
-    return {name: TTFont(name, str(folder / f"{name}.ttf")) for name in FACES.all()}
+    """The four faces, loaded once per process: parsing the TTFs is the costly part, so
+    what it gives is kept between runs too (`metrics`). (ReportLab reads a font from a
+    file name, so the package's own folder is where they are, and `importlib.resources`
+    would only add its import time.)"""
+    folder, cache = Path(__file__).parent, cache_folder()
+    return {name: load_font(name, folder / f"{name}.ttf", cache) for name in FACES.all()}
 
 
 @cache
 def fallback_faces(family: Fallback) -> tuple[TTFont, TTFont]:
     """A fallback family's regular and bold faces, parsed on first use."""
-    folder = Path(__file__).parent
+    folder, cache = Path(__file__).parent, cache_folder()
     regular, bold = family.files
     return (
-        TTFont(family.name, str(folder / regular)),
-        TTFont(family.bold, str(folder / bold)),
+        load_font(family.name, folder / regular, cache),
+        load_font(family.bold, folder / bold, cache),
     )
 
 
