@@ -3,7 +3,6 @@ its bytes, and a damaged or foreign entry is parsed again, never trusted."""
 
 from __future__ import annotations
 
-import marshal
 import os
 import shutil
 import subprocess
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 from reportlab.pdfbase.ttfonts import TTFont
 
+from handouts import usercache
 from handouts.fonts import metrics
 from tests.support.sites import REPO, SITES
 
@@ -49,74 +49,44 @@ def assert_same_font(kept: TTFont, parsed: TTFont) -> None:
     assert type(kept.state) is type(parsed.state) and not kept.state
 
 
+@pytest.fixture
+def cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    return tmp_path / "handouts" / metrics.KIND
+
+
 @pytest.mark.parametrize("path", FONTS, ids=[path.stem for path in FONTS])
-def test_a_kept_font_is_the_font_a_fresh_parse_gives(path: Path, tmp_path: Path) -> None:
-    parsed = metrics.load_font("Face", path, tmp_path)  # parsed, and kept
-    kept = metrics.load_font("Face", path, tmp_path)
-    assert len(list(tmp_path.iterdir())) == 1
+def test_a_kept_font_is_the_font_a_fresh_parse_gives(path: Path, cache: Path) -> None:
+    parsed = metrics.load_font("Face", path)  # parsed, and kept
+    kept = metrics.load_font("Face", path)
+    assert len(list(cache.iterdir())) == 1
     assert_same_font(kept, parsed)
     assert_same_font(kept, TTFont("Face", str(path)))
 
 
-def test_a_font_is_kept_by_its_bytes_not_its_path(tmp_path: Path) -> None:
-    cache = tmp_path / "cache"
+def test_a_font_is_kept_by_its_bytes_not_its_path(cache: Path, tmp_path: Path) -> None:
     copy = tmp_path / "elsewhere.ttf"
     shutil.copy(FONTS[0], copy)
-    metrics.load_font("Face", FONTS[0], cache)
+    metrics.load_font("Face", FONTS[0])
     (entry,) = cache.iterdir()
     written = entry.stat().st_mtime_ns
-    kept = metrics.load_font("Face", copy, cache)
+    kept = metrics.load_font("Face", copy)
     assert list(cache.iterdir()) == [entry] and entry.stat().st_mtime_ns == written
     assert kept.face.filename == str(copy)
 
 
-def damaged(entry: bytes) -> list[bytes]:
-    header = metrics.HEADER.encode()
-    flipped = bytearray(entry)
-    flipped[len(entry) // 2] ^= 0xFF
-    foreign = header.replace(b"reportlab-", b"reportlab-0.")
-    body = b"not marshal data at all"
-    number = marshal.dumps(7)
-    return [
-        b"",
-        entry[: len(entry) // 2],  # cut short
-        bytes(flipped),  # a byte changed
-        foreign + entry[len(header) :],  # written by another ReportLab
-        header + metrics._crc(body) + body,  # a right checksum on garbage
-        header + metrics._crc(number) + number,  # plain data, but not an entry's
-    ]
-
-
-@pytest.mark.parametrize("case", range(6))
-def test_a_damaged_or_foreign_entry_is_parsed_again_and_rewritten(case: int, tmp_path) -> None:
-    metrics.load_font("Face", FONTS[0], tmp_path)
-    (entry,) = tmp_path.iterdir()
-    good = entry.read_bytes()
-    entry.write_bytes(damaged(good)[case])
-    font = metrics.load_font("Face", FONTS[0], tmp_path)
+@pytest.mark.parametrize(
+    "kept",
+    [7, (1, 2, 3), ({"a": 1}, {"name": 5}), ({"a": {1}}, {}), ({"unitsPerEm": "1000"}, {})],
+)
+def test_an_entry_of_another_shape_is_parsed_again_and_rewritten(kept, cache: Path) -> None:
+    metrics.load_font("Face", FONTS[0])
+    entry = usercache.name(FONTS[0].read_bytes())
+    good = (cache / f"{entry}.marshal").read_bytes()
+    usercache.write(metrics.KIND, entry, metrics.VERSION, kept)
+    font = metrics.load_font("Face", FONTS[0])
     assert_same_font(font, TTFont("Face", str(FONTS[0])))
-    assert entry.read_bytes() == good
-
-
-def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path: Path) -> None:
-    blocked = tmp_path / "a-file"
-    blocked.write_text("not a folder")
-    font = metrics.load_font("Face", FONTS[0], blocked / "fonts")
-    assert_same_font(font, TTFont("Face", str(FONTS[0])))
-    assert metrics.load_font("Face", FONTS[0], None).face.name == font.face.name
-
-
-def test_fonts_are_kept_in_the_users_cache_folder(monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert metrics.cache_folder() == tmp_path / "handouts" / "fonts"
-    monkeypatch.setenv("XDG_CACHE_HOME", "relative/so/ignored")
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert metrics.cache_folder() == tmp_path / "home" / ".cache" / "handouts" / "fonts"
-
-
-def test_the_tests_never_write_into_the_real_cache() -> None:
-    folder = metrics.cache_folder()
-    assert folder is not None and not folder.is_relative_to(Path.home())
+    assert (cache / f"{entry}.marshal").read_bytes() == good
 
 
 def test_pdfs_are_byte_identical_with_and_without_kept_fonts(tmp_path: Path) -> None:

@@ -17,15 +17,18 @@ from pathlib import Path
 from typing import Any
 
 
-def write_atomic(path: Path, data: bytes, *, temp_suffix: str = ".tmp") -> None:
-    """Write `path` through a hidden temporary file `.<name>.<random><temp_suffix>`."""
+def write_atomic(path: Path, data: bytes, *, temp_suffix: str = ".tmp", sync: bool = True) -> None:
+    """Write `path` through a hidden temporary file `.<name>.<random><temp_suffix>`,
+    flushed to the disk first unless `sync` is off (for a cache, whose reader checks
+    what it reads and would make it again)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=temp_suffix, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(temp, 0o644)
         os.replace(temp, path)
     except BaseException:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from reportlab.pdfbase.ttfonts import TTFont
 
-from .metrics import cache_folder, load_font
+from .metrics import load_font
 
 
 @dataclass(frozen=True)
@@ -102,19 +102,16 @@ def faces() -> dict[str, TTFont]:
     what it gives is kept between runs too (`metrics`). (ReportLab reads a font from a
     file name, so the package's own folder is where they are, and `importlib.resources`
     would only add its import time.)"""
-    folder, cache = Path(__file__).parent, cache_folder()
-    return {name: load_font(name, folder / f"{name}.ttf", cache) for name in FACES.all()}
+    folder = Path(__file__).parent
+    return {name: load_font(name, folder / f"{name}.ttf") for name in FACES.all()}
 
 
 @cache
 def fallback_faces(family: Fallback) -> tuple[TTFont, TTFont]:
     """A fallback family's regular and bold faces, parsed on first use."""
-    folder, cache = Path(__file__).parent, cache_folder()
+    folder = Path(__file__).parent
     regular, bold = family.files
-    return (
-        load_font(family.name, folder / regular, cache),
-        load_font(family.bold, folder / bold, cache),
-    )
+    return (load_font(family.name, folder / regular), load_font(family.bold, folder / bold))
 
 
 def fallback_for(char: str) -> Fallback | None:

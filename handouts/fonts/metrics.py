@@ -3,13 +3,9 @@
 ReportLab parses a TrueType file in pure Python: for the four DejaVu faces that is about
 40 ms of every command that measures or prints text, more than laying out a whole
 handout. What parsing yields depends only on the font's bytes and on the ReportLab that
-parsed it, so it is kept in the user's cache folder (`$XDG_CACHE_HOME/handouts/fonts`,
-else `~/.cache/handouts/fonts`), one entry per font named by the SHA-256 of its bytes,
-never by its path. An entry starts with a header naming the entry layout, the ReportLab
-version and the Python that wrote it, and a CRC of the rest; an entry with another
-header, a wrong CRC or unexpected contents is ignored, the font parsed again and the
-entry rewritten. The rest is `marshal` data of plain values (numbers, strings, bytes,
-lists, dicts), which reading cannot turn into running code, as unpickling could.
+parsed it, so it is kept in the user's cache folder (`usercache`, kind "fonts"), one
+entry per font named by the SHA-256 of its bytes, never by its path. An entry that is
+not what this code writes is ignored, and the font parsed again.
 
 A font rebuilt from an entry has exactly the attributes a fresh parse gives, so PDFs are
 byte-identical with and without the cache (tests compare both).
@@ -17,13 +13,7 @@ byte-identical with and without the cache (tests compare both).
 
 from __future__ import annotations
 
-import hashlib
-import marshal
-import os
-import sys
-import zlib
 from collections.abc import Callable
-from contextlib import suppress
 from fnmatch import fnmatch
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -32,51 +22,45 @@ import reportlab
 from reportlab import rl_config
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
-# Bump when what an entry holds changes, so older entries are parsed again.
-LAYOUT = 1
-HEADER = f"handouts-font {LAYOUT} reportlab-{reportlab.Version} {sys.implementation.cache_tag}\n"
+from .. import usercache
+
+KIND = "fonts"
+# What made an entry: bump the first number when what an entry holds changes.
+VERSION = f"font-1 reportlab-{reportlab.Version}"
 # Set per font from the file itself, not kept: its bytes, its path, a scaling function.
 _NOT_KEPT = ("_ttf_data", "filename", "_pdfScale")
 _PLAIN = (int, float, str, bytes, bool, list, dict, tuple, type(None))
+# What measuring and embedding a face reads, as the parser makes them.
+_REQUIRED = {
+    "unitsPerEm": int,
+    "charToGlyph": dict,
+    "glyphToChar": dict,
+    "charWidths": dict,
+    "hmetrics": list,
+    "glyphPos": list,
+    "table": dict,
+}
 
 
-def cache_folder() -> Path | None:
-    """Where parsed fonts are kept; None when the user has no home to keep them in."""
-    base = os.environ.get("XDG_CACHE_HOME")
-    try:
-        root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
-    except RuntimeError:  # no home directory known
-        return None
-    return root / "handouts" / "fonts"
-
-
-def load_font(name: str, path: Path, folder: Path | None) -> TTFont:
-    """The font in `path`, registered under `name`: rebuilt from its entry in `folder`
-    when there is a good one, else parsed (and the entry written, when it can be)."""
+def load_font(name: str, path: Path) -> TTFont:
+    """The font in `path`, registered under `name`: rebuilt from its kept entry when
+    there is a good one, else parsed (and kept, when it can be)."""
     data = path.read_bytes()
-    entry = folder / f"{hashlib.sha256(data).hexdigest()}.marshal" if folder else None
-    font = _restored(name, path, data, entry) if entry else None
+    entry = usercache.name(data)
+    font = _restored(name, path, data, usercache.read(KIND, entry, VERSION))
     if font is None:
         font = TTFont(name, str(path))
-        if entry is not None:
-            _keep(font, entry)
+        _keep(font, entry)
     return font
 
 
-def _restored(name: str, path: Path, data: bytes, entry: Path) -> TTFont | None:
-    try:
-        kept = entry.read_bytes()
-    except OSError:
+def _restored(name: str, path: Path, data: bytes, kept: object) -> TTFont | None:
+    if not (isinstance(kept, tuple) and len(kept) == 2):
         return None
-    head = HEADER.encode()
-    body = kept[len(head) + 4 :]
-    if not kept.startswith(head) or kept[len(head) : len(head) + 4] != _crc(body):
+    plain, names = kept
+    if not (_well_formed(plain, _PLAIN) and _well_formed(names, bytes)):
         return None
-    try:
-        plain, names = marshal.loads(body)
-    except (EOFError, ValueError, TypeError):
-        return None
-    if not (_well_formed(plain) and _well_formed(names)):
+    if any(type(plain.get(key)) is not kind for key, kind in _REQUIRED.items()):
         return None
     face = TTFontFace.__new__(TTFontFace)
     vars(face).update(plain)
@@ -107,26 +91,14 @@ def _scale(units_per_em: int) -> Callable[[float], float]:
     return lambda x: x * factor
 
 
-def _well_formed(value: object) -> bool:
+def _well_formed(value: object, kinds: type | tuple[type, ...]) -> bool:
     return isinstance(value, dict) and all(
-        isinstance(key, str) and isinstance(item, _PLAIN) for key, item in value.items()
+        isinstance(key, str) and isinstance(item, kinds) for key, item in value.items()
     )
 
 
-def _keep(font: TTFont, entry: Path) -> None:
-    """Write the parsed face's entry; a font that cannot be kept is simply parsed again."""
-    from ..build.write import write_atomic
-
+def _keep(font: TTFont, entry: str) -> None:
     attributes = {k: v for k, v in vars(font.face).items() if k not in _NOT_KEPT}
     names = {k: bytes(v) for k, v in attributes.items() if isinstance(v, TTFNameBytes)}
     plain = {k: v for k, v in attributes.items() if k not in names}
-    try:
-        body = marshal.dumps((plain, names))
-    except ValueError:  # something that is not plain data: nothing to keep
-        return
-    with suppress(OSError):
-        write_atomic(entry, HEADER.encode() + _crc(body) + body)
-
-
-def _crc(body: bytes) -> bytes:
-    return zlib.crc32(body).to_bytes(4, "big")
+    usercache.write(KIND, entry, VERSION, (plain, names))

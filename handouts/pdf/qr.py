@@ -4,31 +4,72 @@ ReportLab's QrCodeWidget draws every dark module as its own rectangle, which mad
 QR code about 40 % of a handout's render time. Here each horizontal run of dark modules
 is one rectangle of a single path, and both the module matrix and the path's operators
 are memoised per URL (and symbol width), since every handout of a build links to the
-same booking page.
+same booking page. The matrix is also kept between runs (`usercache`, named by the
+URL): ReportLab's encoder, in pure Python, tries all eight masks, about 10 ms of a cold
+handout, and a therapist prints the same article's code again and again.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+import reportlab
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.units import cm
 from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import Flowable
 
+from .. import usercache
 from .tagging import marked, node_of
 
 QUIET_ZONE = 4  # modules of white around the symbol, as the QR standard asks
 # The smallest symbol printed: a card's booking code, and a drill's video code. The
 # loader limits a video URL's length so that its modules stay large enough to scan here.
 CARD_QR_WIDTH = 2.5 * cm
+KIND = "qr"
+# What made a kept matrix: bump the first number when what an entry holds changes.
+VERSION = f"qr-1 reportlab-{reportlab.Version}"
+LEVEL = "M"  # of error correction: 15 % of the symbol may be lost
+
+Runs = tuple[int, tuple[tuple[int, int, int], ...]]
 
 
 @lru_cache(maxsize=64)
-def dark_runs(data: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
-    """(modules per side, (row, first column, length) of each dark run) at level M."""
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+def dark_runs(data: str) -> Runs:
+    """(modules per side, (row, first column, length) of each dark run) at LEVEL."""
+    entry = usercache.name(LEVEL, data)
+    kept = usercache.read(KIND, entry, VERSION)
+    if _well_formed(kept):
+        return kept  # type: ignore[return-value]
+    runs = _encoded(data)
+    usercache.write(KIND, entry, VERSION, runs)
+    return runs
+
+
+def _well_formed(kept: object) -> bool:
+    """A matrix of a QR symbol's size, each run inside it."""
+    if not (isinstance(kept, tuple) and len(kept) == 2 and type(kept[0]) is int):
+        return False
+    size, runs = kept
+    return (
+        21 <= size <= 177
+        and (size - 17) % 4 == 0
+        and isinstance(runs, tuple)
+        and all(
+            type(run) is tuple
+            and len(run) == 3
+            and all(type(n) is int for n in run)
+            and 0 <= run[0] < size
+            and run[1] >= 0
+            and 1 <= run[2] <= size - run[1]
+            for run in runs
+        )
+    )
+
+
+def _encoded(data: str) -> Runs:
+    code = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, LEVEL))
     code.addData(data)
     code.make()
     size = code.getModuleCount()
