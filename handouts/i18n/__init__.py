@@ -8,7 +8,9 @@ outputs say the same thing. A clinic may replace any label by its key
 (`labels: {drill: Exercise}` in clinic.yaml); an override wins in every language.
 
 Babel is imported when a date or a number is formatted, not before: a build that prints
-neither in another language pays nothing for it.
+neither in another language pays nothing for it. Loading a locale's data for one date
+is about 20 ms of a cold handout, so a year's dates, as Babel writes them, are kept
+between runs (`usercache`): Babel stays the only source of how a date is written.
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from gettext import GNUTranslations, NullTranslations
+from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .. import usercache
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -158,9 +163,8 @@ class Labels:
         return self.gettext(", ").join(parts)
 
     def date(self, date: dt.date) -> str:
-        from babel.dates import format_date
-
-        return format_date(date, self.date_format, locale=_babel_locale(self.lang))
+        first = dt.date(date.year, 1, 1)
+        return _year_of_dates(self.lang, self.date_format, date.year)[(date - first).days]
 
     def number(self, value: Decimal | int) -> str:
         """10 as "10", 1.50 as "1.5" ("1,5" in Spanish); never "1E+1"."""
@@ -183,6 +187,36 @@ class Labels:
 
 
 ENGLISH = Labels()
+
+
+@cache
+def _year_of_dates(lang: str, date_format: str, year: int) -> tuple[str, ...]:
+    """Every date of `year` as Babel writes it in `lang`, from January 1st: made in
+    little more time than one (the locale's data is the cost), and kept between runs."""
+    first = dt.date(year, 1, 1)
+    days = (dt.date(year, 12, 31) - first).days + 1
+    entry = usercache.name(lang, date_format, str(year))
+    version = _babel_version()
+    kept = usercache.read("dates", entry, version)
+    if isinstance(kept, tuple) and len(kept) == days and all(type(d) is str for d in kept):
+        return kept
+    from babel.dates import format_date
+
+    locale = _babel_locale(lang)
+    made = tuple(
+        format_date(first + dt.timedelta(days=n), date_format, locale=locale) for n in range(days)
+    )
+    usercache.write("dates", entry, version, made)
+    return made
+
+
+@cache
+def _babel_version() -> str:
+    """The Babel that wrote a kept date, known without importing it (7 ms): by its
+    package's `__init__.py`, which holds its version."""
+    spec = find_spec("babel")
+    origin = spec.origin if spec else None
+    return f"dates-1 babel-{usercache.name(Path(origin).read_bytes()) if origin else 'none'}"
 
 
 def plural_count(value: Decimal | int) -> int:
