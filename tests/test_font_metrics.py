@@ -33,6 +33,8 @@ def same(a: object, b: object) -> bool:
 
 
 def assert_same_font(kept: TTFont, parsed: TTFont) -> None:
+    kept.face.glyphToChar  # noqa: B018  (decoded on first use)
+    parsed.face.glyphToChar  # noqa: B018
     ours, theirs = vars(kept.face), vars(parsed.face)
     assert sorted(ours) == sorted(theirs)
     for name in ours:
@@ -64,6 +66,16 @@ def test_a_kept_font_is_the_font_a_fresh_parse_gives(path: Path, cache: Path) ->
     assert_same_font(kept, TTFont("Face", str(path)))
 
 
+def test_the_map_only_shaping_reads_is_decoded_when_first_read(cache: Path) -> None:
+    parsed = metrics.load_font("Face", FONTS[0])
+    kept = metrics.load_font("Face", FONTS[0])
+    assert "glyphToChar" not in vars(kept.face)
+    assert kept.face.glyphToChar == parsed.face.glyphToChar
+    assert "glyphToChar" in vars(kept.face) and "_later" not in vars(kept.face)
+    with pytest.raises(AttributeError):
+        kept.face.no_such_attribute  # noqa: B018
+
+
 def test_a_font_is_kept_by_its_bytes_not_its_path(cache: Path, tmp_path: Path) -> None:
     copy = tmp_path / "elsewhere.ttf"
     shutil.copy(FONTS[0], copy)
@@ -77,7 +89,14 @@ def test_a_font_is_kept_by_its_bytes_not_its_path(cache: Path, tmp_path: Path) -
 
 @pytest.mark.parametrize(
     "kept",
-    [7, (1, 2, 3), ({"a": 1}, {"name": 5}), ({"a": {1}}, {}), ({"unitsPerEm": "1000"}, {})],
+    [
+        7,
+        (1, 2, 3),
+        ({"a": 1}, {"name": 5}, b""),
+        ({"a": {1}}, {}, b""),
+        ({"unitsPerEm": "1000"}, {}, b""),
+        ({"unitsPerEm": 1000}, {}, b""),
+    ],
 )
 def test_an_entry_of_another_shape_is_parsed_again_and_rewritten(kept, cache: Path) -> None:
     metrics.load_font("Face", FONTS[0])

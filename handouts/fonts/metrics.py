@@ -13,9 +13,11 @@ byte-identical with and without the cache (tests compare both).
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Callable
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import Any
 from weakref import WeakKeyDictionary
 
 import reportlab
@@ -26,15 +28,17 @@ from .. import usercache
 
 KIND = "fonts"
 # What made an entry: bump the first number when what an entry holds changes.
-VERSION = f"font-1 reportlab-{reportlab.Version}"
+VERSION = f"font-2 reportlab-{reportlab.Version}"
 # Set per font from the file itself, not kept: its bytes, its path, a scaling function.
 _NOT_KEPT = ("_ttf_data", "filename", "_pdfScale")
+# Read only when text is shaped (Arabic), and half the time of rebuilding a face: kept
+# as marshal data of its own, decoded on first use.
+_LATER = "glyphToChar"
 _PLAIN = (int, float, str, bytes, bool, list, dict, tuple, type(None))
 # What measuring and embedding a face reads, as the parser makes them.
 _REQUIRED = {
     "unitsPerEm": int,
     "charToGlyph": dict,
-    "glyphToChar": dict,
     "charWidths": dict,
     "hmetrics": list,
     "glyphPos": list,
@@ -54,17 +58,32 @@ def load_font(name: str, path: Path) -> TTFont:
     return font
 
 
+class KeptFace(TTFontFace):
+    """A face rebuilt from a kept entry, the same as a parsed one once its glyph-to-
+    characters map is decoded, when something first reads it."""
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute != _LATER or "_later" not in self.__dict__:
+            raise AttributeError(attribute)
+        value = marshal.loads(self.__dict__.pop("_later"))
+        if not isinstance(value, dict):  # damaged as it was kept: from the file itself
+            value = getattr(TTFontFace(self.filename), _LATER)
+        setattr(self, _LATER, value)
+        return value
+
+
 def _restored(name: str, path: Path, data: bytes, kept: object) -> TTFont | None:
-    if not (isinstance(kept, tuple) and len(kept) == 2):
+    if not (isinstance(kept, tuple) and len(kept) == 3 and isinstance(kept[2], bytes)):
         return None
-    plain, names = kept
+    plain, names, later = kept
     if not (_well_formed(plain, _PLAIN) and _well_formed(names, bytes)):
         return None
     if any(type(plain.get(key)) is not kind for key, kind in _REQUIRED.items()):
         return None
-    face = TTFontFace.__new__(TTFontFace)
-    vars(face).update(plain)
-    vars(face).update({key: TTFNameBytes(value) for key, value in names.items()})
+    face = KeptFace.__new__(KeptFace)
+    face.__dict__.update(plain)
+    face._later = later
+    face.__dict__.update({key: TTFNameBytes(value) for key, value in names.items()})
     face.filename = str(path)
     face._ttf_data = data
     face._pdfScale = _scale(face.unitsPerEm)
@@ -100,5 +119,9 @@ def _well_formed(value: object, kinds: type | tuple[type, ...]) -> bool:
 def _keep(font: TTFont, entry: str) -> None:
     attributes = {k: v for k, v in vars(font.face).items() if k not in _NOT_KEPT}
     names = {k: bytes(v) for k, v in attributes.items() if isinstance(v, TTFNameBytes)}
-    plain = {k: v for k, v in attributes.items() if k not in names}
-    usercache.write(KIND, entry, VERSION, (plain, names))
+    plain = {k: v for k, v in attributes.items() if k not in names and k != _LATER}
+    try:
+        later = marshal.dumps(attributes[_LATER])
+    except (KeyError, ValueError):  # nothing to keep
+        return
+    usercache.write(KIND, entry, VERSION, (plain, names, later))
