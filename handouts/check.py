@@ -19,8 +19,8 @@ from .build.kinds import CARD, HANDOUT, LARGE_SUFFIX, Kind
 from .build.plan import large_print_clashes
 from .colours import Palette, logo_backing
 from .diagnostics import ContentError, Diagnostic, Diagnostics, Location, Severity
-from .dosage import DOSE_PHRASE
 from .dosage import describe as dose_text
+from .dosage import dose_phrase
 from .fonts import fallback, missing
 from .load import load_site
 from .load.loader import MAX_MARKDOWN_BYTES, read_text, split_front_matter
@@ -277,7 +277,7 @@ def _dose_phrase_lines(root: Path, source: str, digest: str) -> tuple[tuple[int,
     body, first = _body(root, source, digest)  # a batch asks once per row
     return tuple(
         (first + body.count("\n", 0, match.start()), " ".join(match.group().split()))
-        for match in DOSE_PHRASE.finditer(body)
+        for match in dose_phrase().finditer(body)
     )
 
 

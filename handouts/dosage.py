@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from . import freetext
@@ -689,16 +690,21 @@ _SPAN = rf"{_N}(?:\s*(?:[{DASHES}]|to|or)\s*{_N})?"
 _SECONDS_OR_MINUTES = r"(?:s|secs?|seconds?|mins?|minutes?)\b"
 # Doses written into prose ("repeat 10 times", "hold for 30 seconds"): a patient whose
 # own dose differs would read two contradicting instructions on one card.
-DOSE_PHRASE = re.compile(
-    "|".join(
-        (
-            rf"\b(?:repeat|do|perform|complete)\b(?:\s+[\w’']+){{0,3}}?\s+{_SPAN}\s+"
-            r"(?:times|reps|repetitions|sets)\b",
-            rf"\bhold\b(?:\s+[\w’']+){{0,3}}?\s+{_SPAN}\s*{_SECONDS_OR_MINUTES}",
-            rf"\b{_SPAN}\s+(?:sets|reps|repetitions)\b",
-            rf"\b(?:{_SPAN}\s*(?:times|x)|once|twice)\s+(?:a|per|each)\s+(?:day|week)\b",
-            rf"\b(?:for|walk|cycle|swim|jog|run)\s+{_SPAN}\s*{_SECONDS_OR_MINUTES}",
-        )
-    ),
-    re.IGNORECASE,
+_DOSE_PHRASE = "|".join(
+    (
+        rf"\b(?:repeat|do|perform|complete)\b(?:\s+[\w’']+){{0,3}}?\s+{_SPAN}\s+"
+        r"(?:times|reps|repetitions|sets)\b",
+        rf"\bhold\b(?:\s+[\w’']+){{0,3}}?\s+{_SPAN}\s*{_SECONDS_OR_MINUTES}",
+        rf"\b{_SPAN}\s+(?:sets|reps|repetitions)\b",
+        rf"\b(?:{_SPAN}\s*(?:times|x)|once|twice)\s+(?:a|per|each)\s+(?:day|week)\b",
+        rf"\b(?:for|walk|cycle|swim|jog|run)\s+{_SPAN}\s*{_SECONDS_OR_MINUTES}",
+    )
 )
+
+
+@cache
+def dose_phrase() -> re.Pattern[str]:
+    """The pattern of doses written into prose, compiled on first use: compiling it
+    (case-insensitive, over Unicode word characters) took longer than all the other
+    patterns here, and a handout asks only when the patient has a dose of their own."""
+    return re.compile(_DOSE_PHRASE, re.IGNORECASE)

@@ -22,26 +22,34 @@ from .i18n import Labels
 
 @dataclass(frozen=True)
 class Text:
+    """Words as written: each renderer escapes them at its own edge."""
+
     text: str
 
 
 @dataclass(frozen=True)
 class LineBreak:
-    pass
+    """A hard line break inside a paragraph."""
 
 
 @dataclass(frozen=True)
 class Strong:
+    """Bold text."""
+
     children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
 class Emphasis:
+    """Italic text."""
+
     children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
 class Link:
+    """A link whose URL the loader has checked (a web page, or mailto/tel to contact someone)."""
+
     url: str
     children: tuple[Inline, ...]
 
@@ -54,27 +62,37 @@ Inline = Text | LineBreak | Strong | Emphasis | Link
 
 @dataclass(frozen=True)
 class Heading:
+    """A section heading of the body, level 1 to 6 as written."""
+
     level: int
     children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph of inline runs."""
+
     children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
 class ListItem:
+    """One item of a list: blocks, since an item may hold paragraphs and lists."""
+
     blocks: tuple[Block, ...]
 
 
 @dataclass(frozen=True)
 class BulletList:
+    """A list without numbers."""
+
     items: tuple[ListItem, ...]
 
 
 @dataclass(frozen=True)
 class OrderedList:
+    """A numbered list, counting from `start`."""
+
     items: tuple[ListItem, ...]
     start: int = 1
 
@@ -101,6 +119,8 @@ class CalloutKind(StrEnum):
 
 @dataclass(frozen=True)
 class Callout:
+    """A GitHub-style alert (`> [!WARNING]`): a labelled box of blocks."""
+
     kind: CalloutKind
     blocks: tuple[Block, ...]
 
@@ -304,6 +324,8 @@ class Picture:
 
 @dataclass(frozen=True)
 class Drill:
+    """One exercise: what its file says, validated, in its language."""
+
     slug: str
     name: str
     goal: str
@@ -323,6 +345,8 @@ class Drill:
 
 @dataclass(frozen=True)
 class CallToAction:
+    """How a handout or email ends: the booking box's words and link."""
+
     headline: str
     text: str
     label: str
@@ -331,6 +355,8 @@ class CallToAction:
 
 @dataclass(frozen=True)
 class Article:
+    """One article: its text as blocks and the drills it prints, in its language."""
+
     slug: str
     title: str
     summary: str
@@ -356,12 +382,16 @@ class Patient:
 
 @dataclass(frozen=True)
 class Brand:
+    """The clinic's colours, as hex; the renderers darken one that lacks contrast."""
+
     primary: str = "#1F5F8B"
     accent: str = "#F28C28"
 
 
 @dataclass(frozen=True)
 class Booking:
+    """Where patients book, and the call to action's default words."""
+
     url: str
     label: str
     headline: str | None = None  # None: the "headline" label, in the reader's language
@@ -403,6 +433,8 @@ class Smtp:
 
 @dataclass(frozen=True)
 class Newsletter:
+    """How the email is sent and tracked; all of it optional."""
+
     sender: Mailbox | None = None  # the From header; none leaves it to the sending tool
     unsubscribe_url: str | None = None  # a literal: an URL or an ESP merge tag
     utm_source: str = "newsletter"
@@ -413,6 +445,8 @@ class Newsletter:
 
 @dataclass(frozen=True)
 class Clinic:
+    """Everything clinic.yaml says, validated."""
+
     name: str
     booking: Booking
     source: str
@@ -436,6 +470,8 @@ class Clinic:
 
 @dataclass(frozen=True)
 class Site:
+    """A whole site as loaded: the pivot every renderer reads."""
+
     root: Path
     clinic: Clinic
     articles: dict[str, Article]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from handouts.check import check_site
-from handouts.dosage import DOSE_PHRASE
+from handouts.dosage import dose_phrase
 from tests.support.sites import DRILL, make_site
 
 
@@ -28,7 +28,7 @@ from tests.support.sites import DRILL, make_site
     ],
 )
 def test_a_dose_written_into_prose_is_found(text: str, phrases: list[str]) -> None:
-    assert [match.group() for match in DOSE_PHRASE.finditer(text)] == phrases
+    assert [match.group() for match in dose_phrase().finditer(text)] == phrases
 
 
 def test_check_warns_at_the_line_where_instructions_give_a_dose(tmp_path: Path) -> None:
