@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from handouts.build.site import BuildOptions, build_site
+from handouts.load import addresses
 from handouts.load.loader import load_site
 from handouts.model import Mailbox
 from tests.support.sites import CLINIC, make_site
@@ -103,3 +106,17 @@ def test_the_clinic_email_is_one_bare_address(tmp_path: Path, address: str) -> N
         f"content/clinic.yaml:5:1: error: 'email' is not an email address like"
         f" news@clinic.com: '{address}'"
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(addresses._PLAIN, fullmatch=True))
+def test_a_plain_address_reads_as_the_email_parser_reads_it(text: str) -> None:
+    """The plainest addresses skip importing the parser: only where it agrees."""
+    assert addresses.parse_mailbox(text) == addresses._parsed(text)
+
+
+def test_the_seeds_addresses_are_plain() -> None:
+    assert addresses._PLAIN.fullmatch("CoreQuest Therapy <news@corequesttherapy.example>")
+    assert addresses._PLAIN.fullmatch("hello@corequesttherapy.example")
+    for other in ('"Smith, Jones" <a@b.example>', "Łódź <a@b.example>", "a@b", "a..b@c.example"):
+        assert not addresses._PLAIN.fullmatch(other)
