@@ -14,7 +14,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 import reportlab
-from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.units import cm
 from reportlab.pdfgen.pathobject import PDFPathObject
@@ -69,6 +68,9 @@ def _well_formed(kept: object) -> bool:
 
 
 def _encoded(data: str) -> Runs:
+    # Imported here: with the matrix kept, a handout never loads ReportLab's barcodes.
+    from reportlab.graphics.barcode import qrencoder
+
     code = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, LEVEL))
     code.addData(data)
     code.make()
