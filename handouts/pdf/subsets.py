@@ -4,10 +4,10 @@ Every PDF embeds, for each face it uses, a subset of the font holding the glyphs
 prints, compressed. ReportLab cuts and compresses that subset anew for every document,
 about a fifth of a handout's render, although a batch of one article's handouts uses
 the same glyphs in nearly every one (a patient's name may add a few). Here the finished
-stream is remembered, keyed by the font's own bytes (never its file name) and by the
-subset: its characters in order, which fix the codes the text is written with, and the
-glyph each one maps to. Any font shares only with an identical font and glyph set, so a
-PDF is byte-identical to one made without the cache (tests compare them).
+stream is remembered, keyed by the font's own bytes (never its file name), which fix
+the glyph each character maps to, and by the subset: its characters in order, which fix
+the codes the text is written with. Any font shares only with an identical font and
+glyph set, so a PDF is byte-identical to one made without the cache (tests compare them).
 
 Text is written in those subset codes: ReportLab finds each character's code in a
 Python loop, character by character, for every line drawn. Printable ASCII already has
@@ -107,8 +107,7 @@ def _readable(font: TTFont, doc: Any) -> bool:
 def _compressed_subset(face: TTFontFace, subset: list[int]) -> tuple[int, bytes]:
     """(length of the subset font, its zlib-compressed bytes), made once per key."""
     global _size
-    glyphs = tuple(face.charToGlyph.get(code, 0) for code in subset)
-    key = (_digest(face), face.subfontNameX, tuple(subset), glyphs)
+    key = (_digest(face), face.subfontNameX, tuple(subset))
     stream = _streams.get(key)
     if stream is None:
         font = face.makeSubset(subset)
