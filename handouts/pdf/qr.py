@@ -1,12 +1,13 @@
-"""QR codes drawn as one filled path, computed once per URL and size per process.
+"""QR codes drawn as one filled path, computed once per URL per process.
 
 ReportLab's QrCodeWidget draws every dark module as its own rectangle, which made the
 QR code about 40 % of a handout's render time. Here each horizontal run of dark modules
-is one rectangle of a single path, and both the module matrix and the path's operators
-are memoised per URL (and symbol width), since every handout of a build links to the
-same booking page. The matrix is also kept between runs (`usercache`, named by the
-URL): ReportLab's encoder, in pure Python, tries all eight masks, about 10 ms of a cold
-handout, and a therapist prints the same article's code again and again.
+is one rectangle of a single path, drawn in whole modules and scaled to the symbol's
+width, and both the module matrix and the path's operators are memoised per URL, since
+every handout of a build links to the same booking page. The matrix is also kept
+between runs (`usercache`, named by the URL): ReportLab's encoder, in pure Python, tries
+all eight masks, about 10 ms of a cold handout, and a therapist prints the same
+article's code again and again.
 """
 
 from __future__ import annotations
@@ -104,22 +105,23 @@ class QrCode(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
-        path = PDFPathObject([_path_code(self.data, self.module)])
+        path = PDFPathObject([_path_code(self.data)])
         with marked(canvas, self, node_of(self)):  # a Figure, when it has a description
             canvas.saveState()
             canvas.setFillColor(colors.white)
             canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
             canvas.setFillColor(colors.black)
+            # one module is one unit, from the symbol's lower left corner
+            margin = QUIET_ZONE * self.module
+            canvas.transform(self.module, 0, 0, self.module, margin, margin)
             canvas.drawPath(path, stroke=0, fill=1)
             canvas.restoreState()
 
 
 @lru_cache(maxsize=64)
-def _path_code(data: str, unit: float) -> str:
-    """The dark runs as the operators of one path, modules `unit` points wide."""
+def _path_code(data: str) -> str:
+    """The dark runs as the operators of one path, in whole modules: a quarter of a
+    handout's page stream written as short integers rather than points, for less to
+    write and to compress in every PDF that prints the code."""
     size, runs = dark_runs(data)
-    path = PDFPathObject()
-    top = (size + 2 * QUIET_ZONE) * unit - QUIET_ZONE * unit
-    for row, col, length in runs:
-        path.rect((QUIET_ZONE + col) * unit, top - (row + 1) * unit, length * unit, unit)
-    return str(path.getCode())
+    return "\n".join(f"{col} {size - 1 - row} {length} 1 re" for row, col, length in runs)

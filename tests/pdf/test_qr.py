@@ -50,7 +50,7 @@ def test_the_remembered_path_draws_every_dark_run_and_the_same_bytes_as_a_fresh_
     _path_code.cache_clear()
     fresh = drawn(QrCode(URL, 2.8 * cm))
     assert drawn(QrCode(URL, 2.8 * cm)) == fresh
-    assert drawn(QrCode(URL, 2.5 * cm)) != fresh  # another size is another path
+    assert drawn(QrCode(URL, 2.5 * cm)) != fresh  # another size, scaled otherwise
     _, runs = dark_runs(URL)
     assert fresh.decode("latin-1").count(" re") == len(runs) + 1  # and the white ground
 
