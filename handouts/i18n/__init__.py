@@ -130,6 +130,11 @@ def _babel_locale(lang: str) -> Locale:
     return Locale.parse(lang, sep="-")
 
 
+def language_name(lang: str) -> str:
+    """The language's name in itself ("español", "العربية"), for someone choosing one."""
+    return _babel_locale(lang).display_name or lang
+
+
 @dataclass(frozen=True)
 class Labels:
     """The words of one language, with a clinic's overrides, and its date format."""

@@ -26,6 +26,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..build.kinds import CARD, HANDOUT, NEWSLETTER
 from ..diagnostics import ContentError
+from ..i18n import language_name
 from ..newsletter.send import SendError, send_test
 from ..patients.prescription import PrescriptionError
 from . import live, pages
@@ -41,6 +42,7 @@ templates = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+templates.filters["language_name"] = language_name
 
 
 def create_app(

@@ -17,7 +17,7 @@ from handouts.serve.app import create_app
 from handouts.serve.server import listen, url_of
 from handouts.serve.studio import Studio
 from tests.support.processes import wait_for
-from tests.support.sites import SEED_SITE, copy_site
+from tests.support.sites import SEED_SITE, SITES, copy_site
 
 ARTICLE = "ankle-foot-mobility"
 
@@ -60,4 +60,11 @@ def seed_copy(tmp_path: Path) -> Path:
 @pytest.fixture
 def studio(seed_copy: Path) -> Iterator[Running]:
     with running(seed_copy) as served:
+        yield served
+
+
+@pytest.fixture
+def languages(tmp_path: Path) -> Iterator[Running]:
+    """The translated test site: the seed article in Spanish and Arabic, one in Chinese."""
+    with running(copy_site(SITES / "i18n", tmp_path / "site")) as served:
         yield served

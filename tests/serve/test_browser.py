@@ -121,6 +121,27 @@ def test_the_desk_makes_the_patients_handout(studio: Running, page: Any) -> None
     assert after == before  # nothing about the patient was kept
 
 
+def test_choosing_a_translated_article_offers_its_drills_in_its_language(
+    languages: Running, page: Any
+) -> None:
+    page.goto(f"{languages.url}desk")
+    page.select_option("#article", "ankle-foot-mobility.es")
+    visible = page.locator("#drills li:visible")
+    assert visible.count() == 3
+    assert all(
+        slug.endswith(".es") for slug in visible.evaluate_all("r => r.map(e => e.dataset.slug)")
+    )
+    ticked = page.locator("#drills input[type=checkbox]:checked")
+    assert ticked.evaluate_all("boxes => boxes.map(box => box.value)") == [
+        "heel-elevated-squat-rock.es",  # in the article's order
+        "foot-pronation-wall-glide.es",
+        "toe-yoga.es",
+    ]
+    with page.expect_download() as download:
+        page.click("#make")
+    assert reader(Path(download.value.path()).read_bytes()).trailer["/Root"]["/Lang"] == "es"
+
+
 def test_a_mistyped_dose_is_shown_on_the_desk_with_what_was_typed(
     studio: Running, page: Any
 ) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from tests.pdf.test_large_print import text_sizes
 from tests.serve.conftest import ARTICLE, Running
-from tests.support.pdf import page_texts, squash
+from tests.support.pdf import page_texts, reader, squash
 from tests.support.processes import needs_proc, started, wait_for
 
 PATIENT = "Zelda Quartermaine"
@@ -118,3 +118,31 @@ def test_a_renderer_failure_is_shown_on_the_page_not_logged(
     assert status == 400
     assert "could not render the handout: ValueError" in page.decode()
     assert PATIENT not in caplog.text
+
+
+def test_each_article_names_its_language_and_shows_only_its_drills(languages: Running) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", languages.port, timeout=60)
+    connection.request("GET", "/desk")
+    page = connection.getresponse().read().decode()
+    options = re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)</option>', page)
+    assert [(slug, title.rsplit(" · ", 1)[1]) for slug, title in options] == [
+        ("ankle-foot-mobility.ar", "العربية"),
+        ("ankle-foot-mobility.es", "español"),
+        ("foot-strength.zh-Hans", "中文 (简体)"),
+    ]
+    shown = re.findall(r'<li class="drill" data-slug="([^"]+)"[^>]*?(?<! hidden)>', page)
+    assert shown and all(slug.endswith(".ar") for slug in shown)  # the first article's
+
+
+def test_a_translated_article_prints_in_its_language(languages: Running) -> None:
+    status, _, pdf = post_desk(
+        languages.port,
+        [
+            ("article", "ankle-foot-mobility.es"),
+            ("drill", "toe-yoga.es"),
+            ("dose-toe-yoga.es", "3x12"),
+        ],
+    )
+    assert status == 200
+    assert reader(pdf).trailer["/Root"]["/Lang"] == "es"
+    assert squash("3 series de 12 repeticiones") in "".join(page_texts(pdf))

@@ -1,5 +1,6 @@
 // The handout desk: drills move up and down (the form sends the ticked ones in the
-// order shown), and choosing an article ticks its drills, in its order.
+// order shown), and choosing an article ticks its drills, in its order, and shows only
+// the drills in its language.
 (() => {
   const list = document.getElementById("drills");
   const article = document.getElementById("article");
@@ -23,6 +24,7 @@
       const slugs = (option.dataset.drills || "").split(" ").filter(Boolean);
       const rows = [...list.children];
       rows.forEach((row) => {
+        row.hidden = row.dataset.lang !== option.dataset.lang;
         row.querySelector("input[type=checkbox]").checked = slugs.includes(row.dataset.slug);
       });
       slugs
