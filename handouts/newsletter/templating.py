@@ -48,9 +48,10 @@ def environment(site_root: Path, templates: str | None = None) -> jinja2.Environ
 @functools.lru_cache(maxsize=4)
 def _environment(site_root: Path, templates: str) -> jinja2.Environment:
     """One environment per state of the templates (`templates`, their digest, is the key):
-    it caches compiled templates, which every newsletter of a build shares. It belongs to
-    that one state, so it does not ask the files whether they changed (`auto_reload`) on
-    every render."""
+    it caches compiled templates, which every newsletter of a build shares. It still asks
+    whether a file changed when a template is fetched (a `stat`): the digest is taken
+    when the site is loaded, and a save just after may be what the environment reads
+    first, which would otherwise stay in it for that digest, after an undo too."""
     site_root = site_root.resolve()
     env = jinja2.Environment(
         extensions=["jinja2.ext.i18n"],
@@ -65,7 +66,6 @@ def _environment(site_root: Path, templates: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,
         # Compiled templates are kept between runs (in Jinja's per-user cache folder under
         # the temp dir, keyed by each file's source), so a cold build skips compiling them.
         bytecode_cache=jinja2.FileSystemBytecodeCache(),
