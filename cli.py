@@ -55,8 +55,11 @@ def one_shot() -> None:
     collector would only cost it time (a fifth of a cold handout, walking the same
     modules and fonts again and again), and the little a cycle holds is given back when
     the process ends a moment later. At exit, everything is moved out of its reach, so
-    the interpreter's last collection has nothing to walk either."""
+    the interpreter's last collection has nothing to walk either. The collector is back
+    when the command ends, for a program that runs commands in its own process."""
     gc.disable()
+    click.get_current_context().call_on_close(gc.enable)
+    atexit.unregister(gc.freeze)  # registered once, however many commands run
     atexit.register(gc.freeze)
 
 

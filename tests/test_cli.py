@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import shlex
 import shutil
@@ -26,6 +27,15 @@ def test_check_on_the_seed_passes_with_only_the_placeholder_warning() -> None:
     assert (
         lines[-1] == "0 errors, 1 warning; article reading grade 6.9; drill reading grades 5.2–6.0"
     )
+
+
+def test_a_one_shot_command_gives_the_collector_back_to_its_caller() -> None:
+    """`check` and `handout` run without the cyclic collector, but a program that runs
+    them in its own process keeps it afterwards."""
+    assert gc.isenabled()
+    for _ in range(3):
+        assert CliRunner().invoke(main, ["check", "--site", str(SEED_SITE)]).exit_code == 0
+        assert gc.isenabled()
 
 
 def test_check_reports_every_error_and_exits_1(tmp_path: Path) -> None:
