@@ -4,11 +4,13 @@ what an earlier one worked out from the same input.
 Only what depends on nothing but its key is kept: each entry is named by a SHA-256 of
 the content it was made from (never a path), in `$XDG_CACHE_HOME/handouts/<kind>/`,
 else `~/.cache/handouts/<kind>/`. An entry starts with a header naming the Python that
-wrote it and the version of what made it (the entry's layout, the library that
-computed it), then a CRC of the rest; an entry with another header or a wrong CRC is
-ignored, made again and rewritten. The rest is `marshal` data: plain values (numbers,
-strings, bytes, lists, tuples, dicts), which reading cannot turn into running code, as
-unpickling could. Each caller still checks that what it reads has the shape it wrote.
+wrote it and the version of what made it (the library that computed it, and the code
+that wrote it, by the digest of its module: another release of handouts sharing the
+folder never reads an entry it did not write), then a CRC of the rest; an entry with
+another header or a wrong CRC is ignored, made again and rewritten. The rest is
+`marshal` data: plain values (numbers, strings, bytes, lists, tuples, dicts), which
+reading cannot turn into running code, as unpickling could. Each caller still checks
+that what it reads has the shape it wrote.
 Writes are atomic; a folder that cannot be written only costs the time to make the
 result again. Deleting the folder is always safe.
 """
@@ -26,13 +28,25 @@ from typing import Any
 
 
 def folder(kind: str) -> Path | None:
-    """Where results of `kind` are kept; None when the user has no home to keep them in."""
+    """Where results of `kind` are kept; None when the user has no home to keep them in
+    (an empty or relative HOME is none: it would put the cache at the file system's root
+    or wherever the command runs)."""
     base = os.environ.get("XDG_CACHE_HOME")
+    if base and os.path.isabs(base):
+        return Path(base) / "handouts" / kind
     try:
-        root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
+        home = Path.home()
     except RuntimeError:  # no home directory known
         return None
-    return root / "handouts" / kind
+    if not home.is_absolute() or home == Path(home.anchor):
+        return None
+    return home / ".cache" / "handouts" / kind
+
+
+def maker(module_file: str) -> str:
+    """The digest of the module that writes and reads a kind of entry, for its version:
+    an entry is read only by the very code that wrote it."""
+    return name(Path(module_file).read_bytes())[:16]
 
 
 def name(*parts: str | bytes) -> str:

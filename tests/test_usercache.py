@@ -85,6 +85,22 @@ def test_the_folder_follows_xdg_or_the_home(monkeypatch, tmp_path: Path) -> None
     assert usercache.folder("fonts") == tmp_path / "home" / ".cache" / "handouts" / "fonts"
 
 
+@pytest.mark.parametrize("home", ["", "relative", "/"])
+def test_no_usable_home_keeps_nothing(monkeypatch, home: str) -> None:
+    """An empty or relative HOME would put the cache at the root or the current folder."""
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", home)
+    assert usercache.folder("fonts") is None
+
+
+def test_an_entry_is_read_only_by_the_code_that_wrote_it(tmp_path: Path) -> None:
+    module = tmp_path / "maker.py"
+    module.write_text("LAYOUT = 1\n")
+    first = usercache.maker(str(module))
+    module.write_text("LAYOUT = 2\n")
+    assert usercache.maker(str(module)) != first
+
+
 def test_the_tests_never_write_into_the_real_cache() -> None:
     folder = usercache.folder("fonts")
     assert folder is not None and not folder.is_relative_to(Path.home())

@@ -28,7 +28,7 @@ from .. import usercache
 
 KIND = "fonts"
 # What made an entry: bump the first number when what an entry holds changes.
-VERSION = f"font-2 reportlab-{reportlab.Version}"
+VERSION = f"font-2 reportlab-{reportlab.Version} {usercache.maker(__file__)}"
 # Set per font from the file itself, not kept: its bytes, its path, a scaling function.
 _NOT_KEPT = ("_ttf_data", "filename", "_pdfScale")
 # Read only when text is shaped (Arabic), and half the time of rebuilding a face: kept
@@ -63,12 +63,15 @@ class KeptFace(TTFontFace):
     characters map is decoded, when something first reads it."""
 
     def __getattr__(self, attribute: str) -> Any:
-        if attribute != _LATER or "_later" not in self.__dict__:
+        later = self.__dict__.get("_later")
+        if attribute != _LATER or later is None:
             raise AttributeError(attribute)
-        value = marshal.loads(self.__dict__.pop("_later"))
+        value = marshal.loads(later)
         if not isinstance(value, dict):  # damaged as it was kept: from the file itself
             value = getattr(TTFontFace(self.filename), _LATER)
-        setattr(self, _LATER, value)
+        # set before the kept bytes go: a thread asking meanwhile decodes them too
+        self.__dict__[_LATER] = value
+        self.__dict__.pop("_later", None)
         return value
 
 

@@ -221,7 +221,8 @@ def _babel_version() -> str:
     package's `__init__.py`, which holds its version."""
     spec = find_spec("babel")
     origin = spec.origin if spec else None
-    return f"dates-1 babel-{usercache.name(Path(origin).read_bytes()) if origin else 'none'}"
+    babel = usercache.name(Path(origin).read_bytes()) if origin else "none"
+    return f"dates-1 babel-{babel} {usercache.maker(__file__)}"
 
 
 def plural_count(value: Decimal | int) -> int:

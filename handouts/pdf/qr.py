@@ -29,7 +29,7 @@ QUIET_ZONE = 4  # modules of white around the symbol, as the QR standard asks
 CARD_QR_WIDTH = 2.5 * cm
 KIND = "qr"
 # What made a kept matrix: bump the first number when what an entry holds changes.
-VERSION = f"qr-1 reportlab-{reportlab.Version}"
+VERSION = f"qr-1 reportlab-{reportlab.Version} {usercache.maker(__file__)}"
 LEVEL = "M"  # of error correction: 15 % of the symbol may be lost
 
 Runs = tuple[int, tuple[tuple[int, int, int], ...]]
