@@ -44,6 +44,11 @@ class _Deferred(types.ModuleType):
     def __getattr__(self, attribute: str) -> Any:
         return getattr(_imported(self), attribute)
 
+    def __setattr__(self, attribute: str, value: Any) -> None:
+        # a setting made through a reference kept from before (`Image.X = …`) reaches
+        # the module itself
+        setattr(_imported(self), attribute, value)
+
 
 _DEFERRED_LOCK = threading.Lock()
 

@@ -87,6 +87,18 @@ def test_a_deferred_module_is_imported_once_whichever_thread_asks_first(
     monkeypatch.delitem(sys.modules, "slow_to_import")
 
 
+def test_a_setting_made_through_the_stand_in_reaches_the_module(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "configurable.py").write_text("LIMIT = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    defer_import("configurable")
+    kept = sys.modules["configurable"]  # a reference taken before the import
+    kept.LIMIT = 5
+    assert sys.modules["configurable"].LIMIT == 5 and kept is not sys.modules["configurable"]
+    monkeypatch.delitem(sys.modules, "configurable")
+
+
 def test_a_module_that_is_not_installed_is_not_deferred() -> None:
     defer_import("no_such_module_anywhere")
     assert "no_such_module_anywhere" not in sys.modules
