@@ -260,27 +260,28 @@ def test_a_long_numbered_list_keeps_every_step(tmp_path: Path) -> None:
         assert [n for n in range(1, 13) if f"Step{n}mark" not in text] == []
 
 
+# A bare page for layouts of hand-made stories.
+FOOTER = Footer("Clinic", None, "Stop if it hurts.", "page %(number)s of %(total)s")
+METADATA = Metadata("Title", "Clinic", "", "")
+
+
 def test_a_mark_past_its_latest_page_abandons_the_layout() -> None:
     """A layout the renderer will redo is stopped where that is known, not finished."""
     look = styles("#1F5F8B", "#F28C28")
-    footer = Footer("Clinic", None, "Stop if it hurts.", "page %(number)s of %(total)s")
-    metadata = Metadata("Title", "Clinic", "", "")
 
     def layout(latest: int | PageMark) -> list[Flowable]:
         return [Paragraph("one", look.body), PageBreak(), PageMark(latest)]
 
     first = PageMark()
     with pytest.raises(Misplaced):
-        build_pdf([first, *layout(first)], PAGES["letter"], 40, footer, metadata)
+        build_pdf([first, *layout(first)], PAGES["letter"], 40, FOOTER, METADATA)
     with pytest.raises(Misplaced):
-        build_pdf(layout(1), PAGES["letter"], 40, footer, metadata)
-    assert build_pdf(layout(2), PAGES["letter"], 40, footer, metadata).startswith(b"%PDF")
+        build_pdf(layout(1), PAGES["letter"], 40, FOOTER, METADATA)
+    assert build_pdf(layout(2), PAGES["letter"], 40, FOOTER, METADATA).startswith(b"%PDF")
 
 
 def test_the_first_form_that_fits_the_room_left_is_drawn() -> None:
     """The booking box's forms are tried where the page is filled, largest first."""
-    footer = Footer("Clinic", None, "Stop if it hurts.", "page %(number)s of %(total)s")
-    metadata = Metadata("Title", "Clinic", "", "")
     made: list[float] = []
 
     def form(height: float) -> Callable[[], Flowable]:
@@ -299,7 +300,7 @@ def test_the_first_form_that_fits_the_room_left_is_drawn() -> None:
         made.clear()
         mark = PageMark()
         fits = FirstThatFits([form(height) for height in heights], mark=mark)
-        build_pdf([Spacer(1, filler), fits], PAGES["letter"], 40, footer, metadata)
+        build_pdf([Spacer(1, filler), fits], PAGES["letter"], 40, FOOTER, METADATA)
         assert made == tried
         assert fits.chosen.height == chosen
         assert mark.page == (2 if chosen == heights[0] and len(tried) > 1 else 1)
