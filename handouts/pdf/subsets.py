@@ -1,13 +1,15 @@
 """Embedded font subsets made once per font and glyph set, not once per PDF.
 
 Every PDF embeds, for each face it uses, a subset of the font holding the glyphs it
-prints, compressed. ReportLab cuts and compresses that subset anew for every document,
-about a fifth of a handout's render, although a batch of one article's handouts uses
-the same glyphs in nearly every one (a patient's name may add a few). Here the finished
-stream is remembered, keyed by the font's own bytes (never its file name), which fix
-the glyph each character maps to, and by the subset: its characters in order, which fix
-the codes the text is written with. Any font shares only with an identical font and
-glyph set, so a PDF is byte-identical to one made without the cache (tests compare them).
+prints, compressed, with the subset's widths and its map back to Unicode (so text can be
+copied and read aloud). ReportLab cuts, writes and compresses all three anew for every
+document, about a quarter of a handout's render, although a batch of one article's
+handouts uses the same glyphs in nearly every one (a patient's name may add a few). Here
+they are remembered as finished bytes, keyed by the font's own bytes (never its file
+name), which fix the glyph each character maps to, and by the subset: its number and its
+characters in order, which fix the codes the text is written with. Any font shares only
+with an identical font and glyph set, so a PDF is byte-identical to one made without the
+cache (tests compare them).
 
 Text is written in those subset codes: ReportLab finds each character's code in a
 Python loop, character by character, for every line drawn. Printable ASCII already has
@@ -22,19 +24,40 @@ from __future__ import annotations
 import hashlib
 import weakref
 import zlib
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFont, TTFontFace
+from reportlab.pdfbase.ttfonts import (
+    FF_NONSYMBOLIC,
+    FF_SYMBOLIC,
+    SUBSETN,
+    TTFont,
+    TTFontFace,
+    makeToUnicodeCMap,
+)
+
+from handouts.pdf.written import Written
 
 # Bounded by size, so a long-lived process (watch, a huge batch of varied names) does
 # not grow without end; the oldest subset goes first. A subset is some 10–40 KB.
 MAX_BYTES = 16 * 2**20
 
-REPORTLAB_ADD_SUBSET_OBJECTS = TTFontFace.addSubsetObjects
+REPORTLAB_ADD_OBJECTS = TTFont.addObjects
 REPORTLAB_SPLIT_STRING = TTFont.splitString
 PRINTABLE_ASCII = range(32, 127)
-_streams: dict[tuple[Any, ...], tuple[int, bytes]] = {}
+
+
+class Subset(NamedTuple):
+    """One subset's parts as they go into a PDF."""
+
+    name: str  # the font name the PDF gives it, e.g. AAAAAA+SourceSans3-Regular
+    font_length: int  # the subset font's length before compression
+    font: bytes  # the subset font, compressed
+    widths: bytes  # the /Widths array, written
+    to_unicode: bytes  # the ToUnicode CMap, compressed
+
+
+_streams: dict[tuple[Any, ...], Subset] = {}
 _size = 0
 _digests: weakref.WeakKeyDictionary[TTFontFace, str] = weakref.WeakKeyDictionary()
 # Per font and document (a font's state in one document), whether printable ASCII is
@@ -44,7 +67,7 @@ _ascii_is_own_code: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictio
 
 def install() -> None:
     """Make every TrueType face of this process embed its subsets through the cache."""
-    TTFontFace.addSubsetObjects = _add_subset_objects
+    TTFont.addObjects = _add_objects
     TTFont.splitString = _split_string
 
 
@@ -55,31 +78,56 @@ def forget() -> None:
     _size = 0
 
 
-def _add_subset_objects(face: TTFontFace, doc: Any, fontname: str, subset: list[int]) -> Any:
-    """ReportLab's `TTFontFace.addSubsetObjects`, with the font file stream remembered."""
+def _add_objects(font: TTFont, doc: Any) -> None:
+    """ReportLab's `TTFont.addObjects`, with each subset's parts remembered: the same
+    objects, in the same order, as ReportLab's compressing filter writes them."""
     if not doc.compression:  # uncompressed output is for debugging: leave it as it was
-        return REPORTLAB_ADD_SUBSET_OBJECTS(face, doc, fontname, subset)
-    font_file = pdfdoc.PDFStream()
-    length, compressed = _compressed_subset(face, subset)
-    # The same dictionary, in the same order, as ReportLab's compressing filter writes.
-    font_file.dictionary["Length1"] = length
-    font_file.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
-    font_file.content = compressed
-    font_file_ref = doc.Reference(font_file, f"fontFile:{face.filename}({fontname})")
-    descriptor = pdfdoc.PDFDictionary({
-        "Type": "/FontDescriptor",
-        "Ascent": face.ascent,
-        "CapHeight": face.capHeight,
-        "Descent": face.descent,
-        "Flags": (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC,
-        "FontBBox": pdfdoc.PDFArray(face.bbox),
-        "FontName": pdfdoc.PDFName(fontname),
-        "ItalicAngle": face.italicAngle,
-        "StemV": face.stemV,
-        "FontFile2": font_file_ref,
-        "MissingWidth": face.defaultWidth,
-    })  # fmt: skip
-    return doc.Reference(descriptor, "fontDescriptor:" + fontname)
+        return REPORTLAB_ADD_OBJECTS(font, doc)
+    state = font.state.get(doc)
+    if state is None:  # a font registered but never drawn with
+        state = font.state[doc] = TTFont.State(font._asciiReadable)
+    state.frozen = 1
+    face = font.face
+    for n, codes in enumerate(state.subsets):
+        internal_name = font.getSubsetInternalName(n, doc)[1:]
+        subset = subset_parts(face, n, codes)
+        pdf_font = pdfdoc.PDFTrueTypeFont()
+        pdf_font.Name = internal_name
+        pdf_font.BaseFont = subset.name
+        pdf_font.FirstChar = 0
+        pdf_font.LastChar = len(codes) - 1
+        pdf_font.Widths = Written(subset.widths)
+        pdf_font.ToUnicode = doc.Reference(
+            _compressed(subset.to_unicode), "toUnicodeCMap:" + subset.name
+        )
+        font_file = _compressed(subset.font)
+        font_file.dictionary["Length1"] = subset.font_length
+        font_file_ref = doc.Reference(font_file, f"fontFile:{face.filename}({subset.name})")
+        descriptor = pdfdoc.PDFDictionary({
+            "Type": "/FontDescriptor",
+            "Ascent": face.ascent,
+            "CapHeight": face.capHeight,
+            "Descent": face.descent,
+            "Flags": (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC,
+            "FontBBox": pdfdoc.PDFArray(face.bbox),
+            "FontName": pdfdoc.PDFName(subset.name),
+            "ItalicAngle": face.italicAngle,
+            "StemV": face.stemV,
+            "FontFile2": font_file_ref,
+            "MissingWidth": face.defaultWidth,
+        })  # fmt: skip
+        pdf_font.FontDescriptor = doc.Reference(descriptor, "fontDescriptor:" + subset.name)
+        doc.Reference(pdf_font, internal_name)
+        doc.idToObject["BasicFonts"].dict[internal_name] = pdf_font
+    del font.state[doc]
+
+
+def _compressed(data: bytes) -> pdfdoc.PDFStream:
+    """A stream of already compressed `data`, marked so that no filter runs again."""
+    stream = pdfdoc.PDFStream()
+    stream.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+    stream.content = data
+    return stream
 
 
 def _split_string(font: TTFont, text: str, doc: Any, encoding: str = "utf-8") -> Any:
@@ -104,19 +152,31 @@ def _readable(font: TTFont, doc: Any) -> bool:
     return readable
 
 
-def _compressed_subset(face: TTFontFace, subset: list[int]) -> tuple[int, bytes]:
-    """(length of the subset font, its zlib-compressed bytes), made once per key."""
+def subset_parts(face: TTFontFace, n: int, codes: list[int]) -> Subset:
+    """Subset `n` of `face`, holding `codes`, made once per key."""
     global _size
-    key = (_digest(face), face.subfontNameX, tuple(subset))
-    stream = _streams.get(key)
-    if stream is None:
-        font = face.makeSubset(subset)
-        stream = (len(font), zlib.compress(font))
-        while _streams and _size + len(stream[1]) > MAX_BYTES:
-            _size -= len(_streams.pop(next(iter(_streams)))[1])
-        _streams[key] = stream
-        _size += len(stream[1])
-    return stream
+    key = (_digest(face), face.subfontNameX, n, tuple(codes))
+    subset = _streams.get(key)
+    if subset is None:
+        name = b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
+        font = face.makeSubset(codes)
+        widths = pdfdoc.PDFArray(list(map(face.getCharWidth, codes)))
+        subset = Subset(
+            name=name,
+            font_length=len(font),
+            font=zlib.compress(font),
+            widths=widths.format(None),  # numbers are written alike in every document
+            to_unicode=zlib.compress(makeToUnicodeCMap(name, codes).encode("latin-1")),
+        )
+        while _streams and _size + _weight(subset) > MAX_BYTES:
+            _size -= _weight(_streams.pop(next(iter(_streams))))
+        _streams[key] = subset
+        _size += _weight(subset)
+    return subset
+
+
+def _weight(subset: Subset) -> int:
+    return len(subset.font) + len(subset.widths) + len(subset.to_unicode)
 
 
 def _digest(face: TTFontFace) -> str:

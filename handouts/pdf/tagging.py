@@ -23,7 +23,6 @@ from reportlab.pdfbase.pdfdoc import (
     XMP,
     PDFDictionary,
     PDFName,
-    PDFObject,
     PDFObjectReference,
     PDFString,
 )
@@ -31,6 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.flowables import Flowable
 
 from .markup import xml_text
+from .written import Written
 
 
 @dataclass(eq=False)
@@ -256,13 +256,13 @@ class Tagger:
         def text(value: str) -> str:
             return PDFString(value).format(doc).decode("latin-1")
 
-        elements = {node: _Raw() for node in self.kids}
+        elements = {node: Written() for node in self.kids}
         refs = {
             node: ref(doc.Reference(element, f"StructElem{index}").name)
             for index, (node, element) in enumerate(elements.items())
         }
         page_refs = {page: ref(name) for page, name in pages.items()}
-        tree = _Raw()
+        tree = Written()
         tree_ref = ref(doc.Reference(tree, "StructTreeRoot").name)
         annotations = {id(node): ref(annotation.name) for _, node, annotation in self.links}
         for node, element in elements.items():
@@ -292,37 +292,27 @@ class Tagger:
                 parts.append(f"/K {k[0]}")
             elif k:
                 parts.append(f"/K [{' '.join(k)}]")
-            element.body = " ".join([*parts, ">>"])
+            element.body = " ".join([*parts, ">>"]).encode("latin-1")
         nums = [
             (key, "[" + " ".join(refs[node] for node in self.mcids[page]) + "]")
             for page, key in self.page_keys.items()
         ]
         nums += [(key, refs[node]) for key, node, _ in self.links]
-        parent_tree = _Raw(
-            "<< /Nums [" + " ".join(f"{key} {value}" for key, value in sorted(nums)) + "] >>"
+        parent_tree = Written(
+            b"<< /Nums ["
+            + " ".join(f"{key} {value}" for key, value in sorted(nums)).encode("latin-1")
+            + b"] >>"
         )
         tree.body = (
             f"<< /Type /StructTreeRoot /K {refs[self.root]}"
             f" /ParentTree {ref(doc.Reference(parent_tree, 'ParentTree').name)}"
             f" /ParentTreeNextKey {self.next_key} >>"
-        )
+        ).encode("latin-1")
         catalog = doc.Catalog
         catalog.StructTreeRoot = PDFObjectReference("StructTreeRoot")
         catalog.MarkInfo = PDFDictionary({"Marked": "true"})
         catalog.Metadata = XMP(creator=lambda _doc: _xmp(title, self.lang))
         canvas.setViewerPreference("DisplayDocTitle", "true")
-
-
-class _Raw(PDFObject):
-    """A PDF object written here, as text: a document has a hundred structure elements,
-    and building each from pdfdoc's dictionaries and names took as long as the rest of
-    tagging together. Every reference in it is to an object already numbered."""
-
-    def __init__(self, body: str = "") -> None:
-        self.body = body
-
-    def format(self, document: Any) -> bytes:
-        return self.body.encode("latin-1")
 
 
 def _xmp(title: str, lang: str) -> bytes:

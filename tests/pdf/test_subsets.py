@@ -7,7 +7,7 @@ import datetime as dt
 import shutil
 
 import pytest
-from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+from reportlab.pdfbase.ttfonts import TTFont
 
 from handouts.fonts import FACES, faces
 from handouts.model import Patient
@@ -19,13 +19,15 @@ from tests.pdf.test_paragraph import renders
 
 def test_cached_subsets_give_the_bytes_reportlab_gives(seed, awkward, monkeypatch) -> None:
     calls = renders(seed, awkward)
-    for name in ("Zoë Łukasz-Iñigo", "Ana", "Mei Tanaka"):  # names that add glyphs
-        patient = Patient(name=name, date=dt.date(2026, 11, 24))
+    # Names that add glyphs, and notes of more letters than one subset holds (256 codes)
+    many = "".join(map(chr, [*range(0x100, 0x17F), *range(0x391, 0x3A1), *range(0x410, 0x44F)]))
+    for name, notes in (("Zoë Łukasz-Iñigo", None), ("Ana", None), ("Mei Tanaka", many)):
+        patient = Patient(name=name, date=dt.date(2026, 11, 24), notes=notes)
         prescription = Prescription("ankle-foot-mobility", patient=patient)
         calls.append(lambda p=prescription: render_prescription(seed.site, p, None))
     calls[0]()  # fonts registered, so the cache is installed
     with monkeypatch.context() as patch:
-        patch.setattr(TTFontFace, "addSubsetObjects", subsets.REPORTLAB_ADD_SUBSET_OBJECTS)
+        patch.setattr(TTFont, "addObjects", subsets.REPORTLAB_ADD_OBJECTS)
         patch.setattr(TTFont, "splitString", subsets.REPORTLAB_SPLIT_STRING)
         reportlab = [call() for call in calls]
     subsets.forget()
@@ -42,12 +44,14 @@ def test_a_font_is_known_by_its_bytes_not_its_path(tmp_path) -> None:
     same_font = TTFont("Copy", str(copy)).face
     bold = faces()[FACES.bold].face
     subset = [0, *map(ord, "Heel rock")]
-    assert subsets._compressed_subset(same_font, subset) is subsets._compressed_subset(
-        regular, subset
+    assert subsets.subset_parts(same_font, 0, subset) is subsets.subset_parts(regular, 0, subset)
+    assert subsets.subset_parts(bold, 0, subset) != subsets.subset_parts(regular, 0, subset)
+    assert subsets.subset_parts(regular, 0, [*subset, ord("z")]) != (
+        subsets.subset_parts(regular, 0, subset)
     )
-    assert subsets._compressed_subset(bold, subset) != subsets._compressed_subset(regular, subset)
-    assert subsets._compressed_subset(regular, [*subset, ord("z")]) != (
-        subsets._compressed_subset(regular, subset)
+    # the subset's number is in its name, and so in its map back to Unicode
+    assert subsets.subset_parts(regular, 1, subset).to_unicode != (
+        subsets.subset_parts(regular, 0, subset).to_unicode
     )
 
 
@@ -56,9 +60,12 @@ def test_the_cache_keeps_to_its_size(monkeypatch: pytest.MonkeyPatch) -> None:
     subsets.forget()
     regular = faces()[FACES.regular].face
     for letter in "abcdefghij":
-        subsets._compressed_subset(regular, [0, *map(ord, f"{letter} wide subset")])
+        subsets.subset_parts(regular, 0, [0, *map(ord, f"{letter} wide subset")])
         assert subsets._size <= 20_000
-    assert subsets._size == sum(len(data) for _, data in subsets._streams.values())
+    assert subsets._size == sum(
+        len(subset.font) + len(subset.widths) + len(subset.to_unicode)
+        for subset in subsets._streams.values()
+    )
     subsets.forget()
 
 
