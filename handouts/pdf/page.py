@@ -8,44 +8,24 @@ pass instead of two.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from reportlab import rl_config
-from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.frames import _FUZZ
 
 from ..fonts import FACES, printable
+from . import writer
 from .paragraph import draw_line, line_width
 from .style import BODY_SIZE, INK, MUTED, RULE
 from .tagging import TaggingCanvas
 
-# ASCII85 on top of Flate only makes streams 25 % larger and costs ~8 % of render time in
-# pure Python; PDFs are binary files anyway.
-rl_config.useA85 = 0
-
-# Every name, number and keyword of a PDF's objects goes through ReportLab's `pdfdocEnc`,
-# which looks its codec up by name and maps each character in Python: some 800 calls a
-# handout. ASCII encodes to the same bytes in PDFDocEncoding, except U+0018-U+001F, which
-# it cannot encode at all: those, and anything beyond ASCII, still go to ReportLab's.
-REPORTLAB_PDFDOC_ENC = pdfdoc.pdfdocEnc
-_NOT_PDFDOC = re.compile("[\x18-\x1f]")
-
-
-def _pdfdoc_encoded(text: str | bytes) -> bytes:
-    if isinstance(text, str) and text.isascii() and not _NOT_PDFDOC.search(text):
-        return text.encode("ascii")
-    return REPORTLAB_PDFDOC_ENC(text)
-
-
-pdfdoc.pdfdocEnc = _pdfdoc_encoded
+writer.install()
 
 FOOTER_HEIGHT = 30
 

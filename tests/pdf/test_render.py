@@ -13,7 +13,6 @@ from handouts.fonts import printable
 from handouts.i18n import ENGLISH
 from handouts.load.loader import LoadResult
 from handouts.model import Article, Drill, Paragraph, Site, Text
-from handouts.pdf.page import REPORTLAB_PDFDOC_ENC, _pdfdoc_encoded
 from handouts.pdf.render import render_card, render_handout
 from tests.support.pdf import (
     article_words,
@@ -328,31 +327,3 @@ def test_a_step_too_long_to_stand_beside_the_picture_goes_below_it(tmp_path: Pat
     )
     report = build_site(root, tmp_path / "out", BuildOptions(jobs=1))
     assert report.ok and "cards/calf-raise.pdf" in report.built, report.summary()
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "/Type",
-        "12 0 obj\n",
-        "(Heel \\(left\\))",
-        "",
-        "\x17\t\r",
-        "\x18",
-        "caf\xe9",
-        "\u2013",
-        b"ok",
-        *map(chr, range(128)),  # PDFDocEncoding cannot encode U+0018-U+001F
-    ],
-)
-def test_pdf_objects_are_written_in_the_bytes_reportlab_writes(text: str | bytes) -> None:
-    """Names and numbers skip ReportLab's codec only where it would give the same bytes."""
-    try:
-        expected: bytes | type[Exception] = REPORTLAB_PDFDOC_ENC(text)
-    except UnicodeEncodeError as error:
-        expected = type(error)
-    if isinstance(expected, bytes):
-        assert _pdfdoc_encoded(text) == expected
-    else:
-        with pytest.raises(expected):
-            _pdfdoc_encoded(text)

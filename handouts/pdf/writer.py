@@ -1,0 +1,63 @@
+"""How ReportLab writes a PDF's objects, with the same bytes for less work.
+
+ReportLab writes every name, number and dictionary of a document through small Python
+functions, hundreds of calls a handout, most of them redoing what an earlier call did
+the same way. Here two of them remember or skip that work; the bytes written are the
+ones ReportLab writes (tests compare them). `install()` puts them in place for the
+whole process (page.py calls it, before any document is made).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from functools import lru_cache
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.pdfbase import pdfdoc
+
+REPORTLAB_PDFDOC_ENC = pdfdoc.pdfdocEnc
+REPORTLAB_DICTIONARY_FORMAT = pdfdoc.PDFDictionary.format
+_NOT_PDFDOC = re.compile("[\x18-\x1f]")
+
+
+def install() -> None:
+    # ASCII85 on top of Flate only makes streams 25 % larger and costs ~8 % of render
+    # time in pure Python; PDFs are binary files anyway.
+    rl_config.useA85 = 0
+    pdfdoc.pdfdocEnc = pdfdoc_encoded
+    pdfdoc.PDFDictionary.format = _dictionary
+
+
+def pdfdoc_encoded(text: str | bytes) -> bytes:
+    """ReportLab's `pdfdocEnc`, which looks its codec up by name and maps each
+    character in Python. ASCII encodes to the same bytes in PDFDocEncoding, except
+    U+0018-U+001F, which it cannot encode at all: those, and anything beyond ASCII,
+    still go to ReportLab's."""
+    if isinstance(text, str) and text.isascii() and not _NOT_PDFDOC.search(text):
+        return text.encode("ascii")
+    return REPORTLAB_PDFDOC_ENC(text)
+
+
+@lru_cache(maxsize=1024)
+def _name(key: str) -> bytes:
+    """A dictionary key as a PDF name, written: ReportLab escapes it character by
+    character each time, and a document's keys are a few dozen words used again and
+    again (bounded, for the names of images a long-lived process meets)."""
+    return pdfdoc.format(pdfdoc.PDFName(key), None)
+
+
+def _dictionary(self: pdfdoc.PDFDictionary, document: Any, IND: bytes = b"\n ") -> bytes:
+    """ReportLab's `PDFDictionary.format`, with each key's name written once."""
+    entries = self.dict
+    keys = list(entries)
+    if not isinstance(entries, OrderedDict):
+        keys.sort()
+    write = pdfdoc.format
+    lines = [_name(key) + b" " + write(entries[key], document) for key in keys]
+    if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
+        return b"<<\n" + IND.join(lines) + b"\n>>"
+    for at in reversed(range(6, len(lines), 6)):  # break up every 6 entries anyway
+        lines.insert(at, b"\n ")
+    return b"<<\n" + b" ".join(lines) + b"\n>>"

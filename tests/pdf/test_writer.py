@@ -1,0 +1,71 @@
+"""PDF objects are written with less work, in exactly the bytes ReportLab writes."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from reportlab import rl_config
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFDocument, PDFName, PDFString
+
+from handouts.pdf.writer import REPORTLAB_DICTIONARY_FORMAT, REPORTLAB_PDFDOC_ENC, pdfdoc_encoded
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/Type",
+        "12 0 obj\n",
+        "(Heel \\(left\\))",
+        "",
+        "\x17\t\r",
+        "\x18",
+        "caf\xe9",
+        "\u2013",
+        b"ok",
+        *map(chr, range(128)),  # PDFDocEncoding cannot encode U+0018-U+001F
+    ],
+)
+def test_pdf_objects_are_written_in_the_bytes_reportlab_writes(text: str | bytes) -> None:
+    """Names and numbers skip ReportLab's codec only where it would give the same bytes."""
+    try:
+        expected: bytes | type[Exception] = REPORTLAB_PDFDOC_ENC(text)
+    except UnicodeEncodeError as error:
+        expected = type(error)
+    if isinstance(expected, bytes):
+        assert pdfdoc_encoded(text) == expected
+    else:
+        with pytest.raises(expected):
+            pdfdoc_encoded(text)
+
+
+values = st.one_of(
+    st.integers(-(10**6), 10**6),
+    st.floats(-1e4, 1e4, allow_nan=False),
+    st.text(max_size=8).map(PDFString),
+    st.text(max_size=8).map(PDFName),
+    st.lists(st.integers(0, 99), max_size=12).map(PDFArray),
+)
+dictionaries = st.dictionaries(st.text(min_size=1, max_size=12), values, max_size=14)
+
+
+@given(dictionaries, st.booleans())
+def test_dictionaries_are_written_in_the_bytes_reportlab_writes(entries, ordered) -> None:
+    """Any keys (spaces, #, letters beyond ASCII), in any number (a line break every
+    six), sorted or in their own order."""
+    dictionary = PDFDictionary(OrderedDict(entries) if ordered else entries)
+    document = PDFDocument()
+    assert dictionary.format(document) == REPORTLAB_DICTIONARY_FORMAT(dictionary, document)
+
+
+@pytest.mark.parametrize("multiline", [True, "forced"])
+def test_dictionaries_on_many_lines_are_written_as_reportlab_writes(
+    multiline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(rl_config, "pdfMultiLine", 1)
+    dictionary = PDFDictionary({f"Key{n}": n for n in range(9)})
+    dictionary.multiline = multiline
+    assert dictionary.format(None) == REPORTLAB_DICTIONARY_FORMAT(dictionary, None)
+    assert dictionary.format(None).count(b"\n") == 10
