@@ -30,6 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.flowables import Flowable
 
 from .markup import xml_text
+from .writer import Text
 from .written import Written
 
 
@@ -349,6 +350,9 @@ class TaggingCanvas(Canvas):
         super().__init__(*args, lang=lang, pdfVersion=(1, 7), **kwargs)
         self.tagger = Tagger(lang)
         self._page_names: dict[int, str] = {}
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> Text:
+        return Text(self, x, y, direction=direction)
 
     def linkURL(self, url: str, rect: Any, *args: Any, **kwargs: Any) -> None:
         kwargs["Contents"] = PDFString(_described(url))

@@ -1,16 +1,28 @@
-"""PDF objects are written with less work, in exactly the bytes ReportLab writes."""
+"""PDF objects and text are written with less work, in exactly the bytes ReportLab writes."""
 
 from __future__ import annotations
 
+import io
 from collections import OrderedDict
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab import rl_config
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFDocument, PDFName, PDFString
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 
-from handouts.pdf.writer import REPORTLAB_DICTIONARY_FORMAT, REPORTLAB_PDFDOC_ENC, pdfdoc_encoded
+from handouts.fonts import FACES
+from handouts.pdf.style import INK
+from handouts.pdf.tagging import TaggingCanvas
+from handouts.pdf.typeface import register_fonts
+from handouts.pdf.writer import (
+    REPORTLAB_DICTIONARY_FORMAT,
+    REPORTLAB_PDFDOC_ENC,
+    Text,
+    pdfdoc_encoded,
+)
 
 
 @pytest.mark.parametrize(
@@ -69,3 +81,45 @@ def test_dictionaries_on_many_lines_are_written_as_reportlab_writes(
     dictionary.multiline = multiline
     assert dictionary.format(None) == REPORTLAB_DICTIONARY_FORMAT(dictionary, None)
     assert dictionary.format(None).count(b"\n") == 10
+
+
+runs = st.lists(
+    st.tuples(
+        st.sampled_from([FACES.regular, FACES.bold, "Helvetica"]),
+        st.text(
+            st.one_of(
+                st.characters(min_codepoint=32, max_codepoint=126),  # ( ) \ included
+                st.characters(min_codepoint=0xA0, max_codepoint=0x24F),
+                st.characters(min_codepoint=0x391, max_codepoint=0x44F),
+            ),
+            max_size=40,
+        ),
+    ),
+    max_size=30,
+)
+
+
+@given(runs)
+@settings(deadline=None)
+def test_text_is_written_in_the_operators_reportlab_writes(lines) -> None:
+    """Runs of text, in embedded and built-in fonts, ASCII and beyond, enough letters to
+    fill a second subset: the same operators, font changes included, as ReportLab's
+    own text object writes on a canvas of its own."""
+    register_fonts()
+    ours, theirs = Canvas(io.BytesIO()), Canvas(io.BytesIO())
+    text, reportlab = Text(ours), PDFTextObject(theirs)
+    previous = None
+    for font, line in lines:
+        if font != previous:  # a run in the font already set names no font
+            text.setFont(font, 11)
+            reportlab.setFont(font, 11)
+            previous = font
+        text.setFillColor(INK)
+        reportlab.setFillColor(INK)
+        text.textLine(line)
+        reportlab.textLine(line)
+    assert text.getCode() == reportlab.getCode()
+
+
+def test_a_canvas_hands_out_the_lean_text_object() -> None:
+    assert type(TaggingCanvas(io.BytesIO()).beginText()) is Text
