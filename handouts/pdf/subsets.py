@@ -36,7 +36,7 @@ from reportlab.pdfbase.ttfonts import (
     makeToUnicodeCMap,
 )
 
-from handouts.pdf.written import Written
+from .writer import Written
 
 # Bounded by size, so a long-lived process (watch, a huge batch of varied names) does
 # not grow without end; the oldest subset goes first. A subset is some 10–40 KB.

@@ -30,8 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.flowables import Flowable
 
 from .markup import xml_text
-from .writer import Text
-from .written import Written
+from .writer import Text, Written
 
 
 @dataclass(eq=False)

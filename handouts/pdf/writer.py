@@ -2,10 +2,11 @@
 
 ReportLab writes every name, number and dictionary of a document through small Python
 functions, hundreds of calls a handout, most of them redoing what an earlier call did
-the same way. Here two of them remember or skip that work, and text objects (`Text`)
-write each run of text with fewer steps; the bytes written are the ones ReportLab
-writes (tests compare them). `install()` puts the first two in place for the whole
-process (page.py calls it, before any document is made); a canvas hands out `Text`.
+the same way. Here two of them remember or skip that work, text objects (`Text`)
+write each run of text with fewer steps, and what is the same in every document is
+written once (`Written`); the bytes written are the ones ReportLab writes (tests
+compare them). `install()` puts the first two in place for the whole process (page.py
+calls it, before any document is made); a canvas hands out `Text`.
 """
 
 from __future__ import annotations
@@ -66,6 +67,20 @@ def _dictionary(self: pdfdoc.PDFDictionary, document: Any, IND: bytes = b"\n ") 
     for at in reversed(range(6, len(lines), 6)):  # break up every 6 entries anyway
         lines.insert(at, b"\n ")
     return b"<<\n" + b" ".join(lines) + b"\n>>"
+
+
+class Written(pdfdoc.PDFObject):
+    """A PDF object that goes into the file as the bytes it holds. Building the same
+    value from pdfdoc's dictionaries, arrays and names, and writing it out, costs a
+    Python call per part each time; what is written once (a structure element, a
+    subset's widths) need not be written again. Any reference in the bytes must be to
+    an object already numbered."""
+
+    def __init__(self, body: bytes = b"") -> None:
+        self.body = body
+
+    def format(self, document: Any) -> bytes:
+        return self.body
 
 
 class Text(PDFTextObject):
