@@ -30,7 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.flowables import Flowable
 
 from .markup import xml_text
-from .writer import Text, Written
+from .writer import LeanCanvas, Written
 
 
 @dataclass(eq=False)
@@ -341,7 +341,7 @@ def _described(url: str) -> str:
     return f"Link to {url}"
 
 
-class TaggingCanvas(Canvas):
+class TaggingCanvas(LeanCanvas):
     """A canvas that builds the structure tree as flowables draw (see `marked`)."""
 
     def __init__(self, *args: Any, lang: str = "en", **kwargs: Any) -> None:
@@ -349,9 +349,6 @@ class TaggingCanvas(Canvas):
         super().__init__(*args, lang=lang, pdfVersion=(1, 7), **kwargs)
         self.tagger = Tagger(lang)
         self._page_names: dict[int, str] = {}
-
-    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> Text:
-        return Text(self, x, y, direction=direction)
 
     def linkURL(self, url: str, rect: Any, *args: Any, **kwargs: Any) -> None:
         kwargs["Contents"] = PDFString(_described(url))

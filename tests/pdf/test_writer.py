@@ -14,12 +14,13 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
 from handouts.fonts import FACES
-from handouts.pdf.style import INK
+from handouts.pdf.style import INK, MUTED
 from handouts.pdf.tagging import TaggingCanvas
 from handouts.pdf.typeface import register_fonts
 from handouts.pdf.writer import (
     REPORTLAB_DICTIONARY_FORMAT,
     REPORTLAB_PDFDOC_ENC,
+    LeanCanvas,
     Text,
     pdfdoc_encoded,
 )
@@ -123,3 +124,37 @@ def test_text_is_written_in_the_operators_reportlab_writes(lines) -> None:
 
 def test_a_canvas_hands_out_the_lean_text_object() -> None:
     assert type(TaggingCanvas(io.BytesIO()).beginText()) is Text
+
+
+operations = st.lists(
+    st.one_of(
+        st.just(("saveState",)),
+        st.just(("restoreState",)),
+        st.tuples(st.just("setFont"), st.sampled_from([FACES.regular, "Helvetica"]), st.just(9)),
+        st.tuples(st.just("setFillColor"), st.sampled_from([INK, MUTED])),
+        st.tuples(st.just("setFillAlpha"), st.sampled_from([0.5, 1])),
+        st.tuples(st.just("translate"), st.integers(-50, 50), st.integers(-50, 50)),
+        st.tuples(st.just("drawString"), st.just(10), st.just(10), st.text(max_size=6)),
+    ),
+    max_size=40,
+)
+
+
+@given(operations)
+@settings(deadline=None)
+def test_a_lean_canvas_saves_and_restores_as_reportlab_does(steps) -> None:
+    """Fonts, colours, transparency and positions saved, changed and restored in any
+    order: the same page, byte for byte, as ReportLab's own canvas draws."""
+    register_fonts()
+    pages = []
+    for kind in (LeanCanvas, Canvas):
+        canvas = kind(io.BytesIO(), invariant=1)
+        depth = 0
+        for name, *args in steps:
+            if name == "restoreState" and not depth:
+                continue
+            depth += {"saveState": 1, "restoreState": -1}.get(name, 0)
+            getattr(canvas, name)(*args)
+        canvas.showPage()
+        pages.append(canvas.getpdfdata())
+    assert pages[0] == pages[1]
