@@ -131,13 +131,31 @@ def _compressed(data: bytes) -> pdfdoc.PDFStream:
 
 
 def _split_string(font: TTFont, text: str, doc: Any, encoding: str = "utf-8") -> Any:
-    """ReportLab's `TTFont.splitString`: (subset, codes) runs of `text` in `doc`. A run of
-    printable ASCII is answered without the loop when the font maps all of it readably,
-    which gives the very codes the loop would: those characters are assigned before any
-    text is written, so the loop would neither look further nor assign anything."""
-    if isinstance(text, str) and text.isascii() and text.isprintable() and _readable(font, doc):
-        return [(0, text.encode("ascii"))] if text else []
+    """ReportLab's `TTFont.splitString`: (subset, codes) runs of `text` in `doc`, which
+    it finds in a Python loop, character by character. A run of printable ASCII is
+    answered at once when the font maps all of it readably: those characters are
+    assigned before any text is written, so the loop would neither look further nor
+    assign anything. Other text whose every character already has a code in the first
+    subset (a curly apostrophe met on an earlier line) is looked up in one pass. Only
+    text with a character new to the document, or one in a later subset, takes the
+    loop, which assigns codes in the order it meets them."""
+    if isinstance(text, str):
+        if text.isascii() and text.isprintable() and _readable(font, doc):
+            return [(0, text.encode("ascii"))] if text else []
+        codes = _assigned_codes(font, text, doc)
+        if codes:
+            return [(0, codes)]
     return REPORTLAB_SPLIT_STRING(font, text, doc, encoding)
+
+
+def _assigned_codes(font: TTFont, text: str, doc: Any) -> bytes | None:
+    """`text` in its codes in `doc`'s first subset, or None when a character of it has
+    none yet or has one in a later subset (a code past 255 is no byte)."""
+    assignments = font._assignState(doc).assignments
+    try:  # ReportLab writes a no-break space as a space
+        return bytes(map(assignments.__getitem__, map(ord, text.replace("\xa0", " "))))
+    except (KeyError, ValueError):
+        return None
 
 
 def _readable(font: TTFont, doc: Any) -> bool:

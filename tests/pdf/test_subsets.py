@@ -75,7 +75,10 @@ class _Document:
 
 @pytest.mark.parametrize(
     "text",
-    ["Heel rocks", "", "a\tb", "~{|}", "Don’t stop", "2–3 sets,\xa0slow", "Zoë", "x\x7f"],
+    [
+        *("Heel rocks", "", "a\tb", "~{|}", "Don’t stop", "2–3 sets,\xa0slow", "Zoë", "x\x7f"),
+        *("’circles’ ’ok’", "’\xa0’", "’\U0001f600’", "’\xa0\t’"),  # every character known
+    ],
 )
 def test_text_is_written_in_the_codes_reportlab_would_give(text: str) -> None:
     font = faces()[FACES.regular]
@@ -98,3 +101,15 @@ def test_a_font_missing_some_ascii_is_written_by_reportlabs_loop(monkeypatch) ->
         font, "Quad set", theirs
     )
     assert subsets._split_string(font, "Quad set", ours)[0][1][0] == 0  # no glyph: code 0
+
+
+def test_text_in_a_later_subset_is_written_in_the_codes_reportlab_would_give() -> None:
+    font = faces()[FACES.regular]
+    ours, theirs = _Document(), _Document()
+    letters = "".join(map(chr, [*range(0x100, 0x17F), *range(0x391, 0x3A1), *range(0x410, 0x44F)]))
+    for text in (letters, "Ā ’Ш’ ї", "їїї", "Āā", letters[::-1]):  # ї is past code 255
+        assert subsets._split_string(font, text, ours) == subsets.REPORTLAB_SPLIT_STRING(
+            font, text, theirs
+        )
+    assert font.state[ours].assignments == font.state[theirs].assignments
+    assert len(font.state[ours].subsets) == 2
