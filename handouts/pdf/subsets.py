@@ -50,7 +50,7 @@ PRINTABLE_ASCII = range(32, 127)
 class Subset(NamedTuple):
     """One subset's parts as they go into a PDF."""
 
-    name: str  # the font name the PDF gives it, e.g. AAAAAA+SourceSans3-Regular
+    name: str  # the font name the PDF gives it, e.g. AAAAAA+DejaVuSans
     font_length: int  # the subset font's length before compression
     font: bytes  # the subset font, compressed
     widths: bytes  # the /Widths array, written
@@ -92,6 +92,7 @@ def _add_objects(font: TTFont, doc: Any) -> None:
         internal_name = font.getSubsetInternalName(n, doc)[1:]
         subset = subset_parts(face, n, codes)
         pdf_font = pdfdoc.PDFTrueTypeFont()
+        pdf_font.__Comment__ = f"Font {font.fontName} subset {n}"
         pdf_font.Name = internal_name
         pdf_font.BaseFont = subset.name
         pdf_font.FirstChar = 0
@@ -173,7 +174,8 @@ def _readable(font: TTFont, doc: Any) -> bool:
 def subset_parts(face: TTFontFace, n: int, codes: list[int]) -> Subset:
     """Subset `n` of `face`, holding `codes`, made once per key."""
     global _size
-    key = (_digest(face), face.subfontNameX, n, tuple(codes))
+    # The name is in the key too: a font without one is named after its file.
+    key = (_digest(face), face.name, face.subfontNameX, n, tuple(codes))
     subset = _streams.get(key)
     if subset is None:
         name = b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("pdfdoc")

@@ -6,7 +6,8 @@ the same way. Here two of them remember or skip that work, a canvas (`LeanCanvas
 saves its state and writes text with fewer steps, and what is the same in every
 document is written once (`Written`); the bytes written are the ones ReportLab writes
 (tests compare them). `install()` puts the first two in place for the whole process
-(page.py calls it, before any document is made).
+(page.py calls it, before any document is made), and turns ASCII85 off, which does
+change the bytes, on purpose.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ _NOT_PDFDOC = re.compile("[\x18-\x1f]")
 
 
 def install() -> None:
+    """Write every document of this process this way; running it again changes nothing."""
     # ASCII85 on top of Flate only makes streams 25 % larger and costs ~8 % of render
     # time in pure Python; PDFs are binary files anyway.
     rl_config.useA85 = 0
@@ -86,21 +88,12 @@ class Written(pdfdoc.PDFObject):
 
 
 class Text(PDFTextObject):
-    """ReportLab's text object, for a canvas to hand out from `beginText`.
-
-    Each run of text in an embedded font is written as ReportLab writes it, without
-    the detour its general method takes for every run (setting its own output aside
-    and back). Setting a colour also sets the colour's alpha, by asking the object for
-    a method it does not have and, finding none, doing nothing: the method is here,
-    and does the same nothing without the failed lookup. Twice a line of every
-    paragraph, the two come to 2 % of a render."""
+    """ReportLab's text object, for a canvas to hand out from `beginText`: each run of
+    text in an embedded font is written as ReportLab writes it, without the detour its
+    general method takes for every run (setting its own output aside and back again),
+    some 170 runs a handout."""
 
     _curSubset: int  # the subset the last font operator named (ReportLab's)
-
-    def _setFillAlpha(self, alpha: float) -> None:
-        pass
-
-    _setStrokeAlpha = _setFillAlpha
 
     def _formatText(self, text: str) -> str:
         font = getFont(self._fontname)
@@ -124,6 +117,7 @@ class LeanCanvas(Canvas):
     ReportLab copies its 23 attributes into a new dictionary one by one each time,
     1 % of a render. What is saved and restored is the same."""
 
+    # The attributes ReportLab saves; no canvas here adds to them.
     _STATE = operator.itemgetter(*Canvas.STATE_ATTRIBUTES)
     _extgstate: Any  # transparency and overprint settings (ReportLab's ExtGState)
 

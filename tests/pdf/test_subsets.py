@@ -3,38 +3,13 @@ without a per-character loop where ASCII is its own code: neither changes a byte
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 
 import pytest
 from reportlab.pdfbase.ttfonts import TTFont
 
 from handouts.fonts import FACES, faces
-from handouts.model import Patient
-from handouts.patients.handout import render_prescription
-from handouts.patients.prescription import Prescription
 from handouts.pdf import subsets
-from tests.pdf.test_paragraph import renders
-
-
-def test_cached_subsets_give_the_bytes_reportlab_gives(seed, awkward, monkeypatch) -> None:
-    calls = renders(seed, awkward)
-    # Names that add glyphs, and notes of more letters than one subset holds (256 codes)
-    many = "".join(map(chr, [*range(0x100, 0x17F), *range(0x391, 0x3A1), *range(0x410, 0x44F)]))
-    for name, notes in (("Zoë Łukasz-Iñigo", None), ("Ana", None), ("Mei Tanaka", many)):
-        patient = Patient(name=name, date=dt.date(2026, 11, 24), notes=notes)
-        prescription = Prescription("ankle-foot-mobility", patient=patient)
-        calls.append(lambda p=prescription: render_prescription(seed.site, p, None))
-    calls[0]()  # fonts registered, so the cache is installed
-    with monkeypatch.context() as patch:
-        patch.setattr(TTFont, "addObjects", subsets.REPORTLAB_ADD_OBJECTS)
-        patch.setattr(TTFont, "splitString", subsets.REPORTLAB_SPLIT_STRING)
-        reportlab = [call() for call in calls]
-    subsets.forget()
-    cold = [call() for call in calls]
-    warm = [call() for call in reversed(calls)][::-1]
-    assert cold == reportlab
-    assert warm == reportlab
 
 
 def test_a_font_is_known_by_its_bytes_not_its_path(tmp_path) -> None:
