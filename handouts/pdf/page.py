@@ -20,12 +20,15 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.frames import _FUZZ
 
 from ..fonts import FACES, printable
-from . import writer
+from . import subsets, writer
 from .paragraph import draw_line, line_width
 from .style import BODY_SIZE, INK, MUTED, RULE
 from .tagging import TaggingCanvas
 
+# Every document of this process is written the same way, for less work (writer.py) and
+# with font subsets made once (subsets.py): installed here, before any document is made.
 writer.install()
+subsets.install()
 
 FOOTER_HEIGHT = 30
 

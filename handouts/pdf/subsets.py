@@ -14,9 +14,11 @@ cache (tests compare them).
 Text is written in those subset codes: ReportLab finds each character's code in a
 Python loop, character by character, for every line drawn. Printable ASCII already has
 its own code in the first subset from the start (ReportLab's readable-ASCII layout), so
-a run of it, most of an English handout's text, is its own bytes, with no lookup.
+a run of it, most of an English handout's text, is its own bytes, with no lookup; other
+text whose characters all have codes already is looked up in one pass.
 
-`install()` puts both in place of ReportLab's methods for every TrueType font, once.
+`install()` puts both in place of ReportLab's methods for every TrueType font (page.py
+calls it, with writer.install(), before any document is made).
 """
 
 from __future__ import annotations

@@ -22,7 +22,6 @@ from ..fonts import (
     in_main_faces,
 )
 from ..i18n.scripts import has_rtl
-from . import subsets
 
 # The OpenType features HarfBuzz applies to shaped text, beside the forms and ligatures
 # a script requires (Arabic's joining forms and lam-alef, always on). ReportLab also asks
@@ -40,10 +39,8 @@ REPORTLAB_SHAPE = ttfonts.shapeFragWord
 
 @cache
 def register_fonts() -> Faces:
-    """Register the four faces, and bold/italic as one family, once per process; every
-    face embeds its subsets through the shared cache, and paragraphs are shaped with
-    SHAPING_FEATURES."""
-    subsets.install()
+    """Register the four faces, and bold/italic as one family, once per process;
+    paragraphs are shaped with SHAPING_FEATURES."""
     reportlab_paragraph.shapeFragWord = _shape
     for font in faces().values():
         pdfmetrics.registerFont(font)
