@@ -16,7 +16,9 @@ from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate
+from reportlab.platypus.doctemplate import _ktAllow
+from reportlab.platypus.flowables import ListFlowable, _listWrapOn
 from reportlab.platypus.frames import _FUZZ
 
 from ..fonts import FACES, printable
@@ -197,7 +199,7 @@ def build_pdf(
     identical input gives identical bytes."""
     bottom = margin + footer.height
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(
+    doc = _Document(
         buffer,
         pagesize=pagesize,
         leftMargin=margin,
@@ -231,6 +233,60 @@ def build_pdf(
         story, canvasmaker=partial(_FooterCanvas, footer=footer, margins=(margin, margin, margin))
     )
     return buffer.getvalue()
+
+
+class _WithNext(KeepTogether):
+    """Headings and lead-in lines ("Typical signs include:") with what follows them.
+    They go to the next page when the first piece of what follows (the first lines of
+    a paragraph, a list's first item) does not fit after them on this one, and only then:
+    ReportLab's keep-with-next waits for all of what follows to fit, which left the rest
+    of a page empty above a long paragraph."""
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        *leads, follower = self._content
+        if leads:
+            parts = self._first_piece_fits(leads, follower, available_width, available_height)
+            if parts:
+                return [*leads, *parts]
+        return list(super().split(available_width, available_height))
+
+    def _first_piece_fits(
+        self, leads: list[Flowable], follower: Flowable, width: float, height: float
+    ) -> list[Flowable]:
+        """`follower` in pieces whose first fits after `leads` in `height`; else none."""
+        canvas = self.canv
+        _, taken = _listWrapOn(leads, width, canvas)
+        after = leads[-1].getSpaceAfter()
+        room = height - taken - after - max(follower.getSpaceBefore() - after, 0)
+        if room <= 0:
+            return []
+        parts = follower.splitOn(canvas, width, room)
+        if len(parts) < 2 or _listWrapOn([*leads, parts[0]], width, canvas)[1] > height + _FUZZ:
+            return []
+        return list(parts)
+
+
+class _Document(BaseDocTemplate):
+    """ReportLab's document template, keeping headings and lead-in lines with a list as
+    with anything else: ReportLab keeps nothing with a container, and a list is one, so
+    a heading could end a page above its list."""
+
+    def handle_keepWithNext(self, flowables: list[Flowable]) -> None:
+        count = 0
+        while count < len(flowables) and flowables[count].getKeepWithNext():
+            if not _ktAllow(flowables[count]):
+                break
+            count += 1
+        if not count:
+            return
+        if count < len(flowables):
+            following = flowables[count]
+            if _ktAllow(following) or isinstance(following, ListFlowable):
+                count += 1
+        group = _WithNext(flowables[:count])
+        for kept in group._content[:-1]:  # kept with the next by the group, not again
+            kept.__dict__["keepWithNext"] = 0
+        flowables[:count] = [group]
 
 
 class _BodyFrame(Frame):

@@ -22,11 +22,15 @@ from pypdf import PdfReader
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
 from handouts.check import CARD_WORDS, check_site
+from handouts.diagnostics import Diagnostics
 from handouts.i18n import ENGLISH
 from handouts.load import load_site
 from handouts.load.loader import LoadResult
+from handouts.load.markdown import parse_markdown
+from handouts.load.yamlsource import Source
 from handouts.model import Patient, Site
 from handouts.patients.prescription import Prescription, personalise
+from handouts.pdf.blocks import block_flowables
 from handouts.pdf.page import (
     FirstThatFits,
     Footer,
@@ -304,3 +308,48 @@ def test_the_first_form_that_fits_the_room_left_is_drawn() -> None:
         assert made == tried
         assert fits.chosen.height == chosen
         assert mark.page == (2 if chosen == heights[0] and len(tried) > 1 else 1)
+
+
+def laid_out(markdown: str, room: float) -> list[str]:
+    """The pages of `markdown` set after a block that leaves `room` points on the first."""
+    look = styles("#1F5F8B", "#F28C28")
+    blocks = parse_markdown(markdown, Source("a.md"), Diagnostics(), allow_marker=False)
+    filler = frame_height(PAGES["letter"], 40) - room
+    story = [Spacer(1, filler), *block_flowables(blocks, look, "#1F5F8B")]
+    return page_texts(build_pdf(story, PAGES["letter"], 40, FOOTER, METADATA))
+
+
+ITEMS = "\n".join(f"- Item{n} " + prose(24, n) for n in range(1, 6))
+LEADS = {  # what leads into the list, and its last words as a page prints them
+    "a heading": ("## What else can help", "Whatelsecanhelp"),
+    "a lead-in line": ("Typical signs include:", "Typicalsignsinclude:"),
+    "a heading and a lead-in": ("## Signs\n\nTypical signs include:", "Typicalsignsinclude:"),
+}
+
+
+@pytest.mark.parametrize("lead", LEADS)
+@pytest.mark.parametrize("room", range(8, 140, 6))  # the lead lands all over a page's foot
+def test_what_leads_into_a_list_never_ends_a_page_without_its_first_item(
+    lead: str, room: int
+) -> None:
+    markdown, last_words = LEADS[lead]
+    pages = laid_out(f"{markdown}\n\n{ITEMS}", room)
+    (page,) = [page for page in pages if last_words in page]
+    assert "Item1" in page
+    assert in_order([f"Item{n}" for n in range(1, 6)], "".join(pages)) == []
+
+
+def test_a_heading_stays_with_the_first_lines_of_a_paragraph_too_long_for_the_page() -> None:
+    """It goes on with them where they fit, rather than leaving the rest of a page empty
+    to wait for all of the paragraph."""
+    text = prose(400)
+    pages = laid_out(f"## Long read\n\n{text}", 130)
+    assert "Longread" in pages[0]
+    assert squash(text[:40]) in pages[0]
+    assert in_order(text.split()[::20], "".join(pages)) == []
+
+
+def test_a_heading_with_no_room_for_two_lines_after_it_goes_to_the_next_page() -> None:
+    pages = laid_out(f"## Long read\n\n{prose(400)}", 40)
+    assert "Longread" not in pages[0]
+    assert "Longread" in pages[1]
