@@ -16,7 +16,14 @@ from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Spacer,
+)
 from reportlab.platypus.doctemplate import _ktAllow
 from reportlab.platypus.flowables import ListFlowable, _listWrapOn
 from reportlab.platypus.frames import _FUZZ
@@ -238,38 +245,44 @@ def build_pdf(
 class _WithNext(KeepTogether):
     """Headings and lead-in lines ("Typical signs include:") with what follows them.
     They go to the next page when the first piece of what follows (the first lines of
-    a paragraph, a list's first item) does not fit after them on this one, and only then:
-    ReportLab's keep-with-next waits for all of what follows to fit, which left the rest
-    of a page empty above a long paragraph."""
+    a paragraph, a list's first item, a drill card, which is never cut) does not fit
+    after them on this one, and only then: ReportLab's keep-with-next waits for all of
+    what follows to fit, which left the rest of a page empty above a long paragraph."""
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         *leads, follower = self._content
         if leads:
-            parts = self._first_piece_fits(leads, follower, available_width, available_height)
+            parts = self._fitting(leads, follower, available_width, available_height)
             if parts:
                 return [*leads, *parts]
         return list(super().split(available_width, available_height))
 
-    def _first_piece_fits(
+    def _fitting(
         self, leads: list[Flowable], follower: Flowable, width: float, height: float
     ) -> list[Flowable]:
         """`follower` in pieces whose first fits after `leads` in `height`; else none."""
         canvas = self.canv
+        if isinstance(follower, KeepTogether):  # kept whole itself: all of it or nothing
+            _, together = _listWrapOn([*leads, *follower._content], width, canvas)
+            return [follower] if together <= height + _FUZZ else []
         _, taken = _listWrapOn(leads, width, canvas)
         after = leads[-1].getSpaceAfter()
         room = height - taken - after - max(follower.getSpaceBefore() - after, 0)
         if room <= 0:
             return []
         parts = follower.splitOn(canvas, width, room)
-        if len(parts) < 2 or _listWrapOn([*leads, parts[0]], width, canvas)[1] > height + _FUZZ:
+        if len(parts) < 2 or hasattr(parts[0], "frameAction"):  # not a piece: a page break
+            return []
+        if _listWrapOn([*leads, parts[0]], width, canvas)[1] > height + _FUZZ:
             return []
         return list(parts)
 
 
 class _Document(BaseDocTemplate):
-    """ReportLab's document template, keeping headings and lead-in lines with a list as
-    with anything else: ReportLab keeps nothing with a container, and a list is one, so
-    a heading could end a page above its list."""
+    """ReportLab's document template, keeping headings and lead-in lines with a list or
+    a drill card as with anything else: ReportLab keeps nothing with a container, and
+    both are, so a heading could end a page above its list or its exercises. The space
+    between a heading and what follows goes with the heading."""
 
     def handle_keepWithNext(self, flowables: list[Flowable]) -> None:
         count = 0
@@ -279,9 +292,11 @@ class _Document(BaseDocTemplate):
             count += 1
         if not count:
             return
+        while count + 1 < len(flowables) and isinstance(flowables[count], Spacer):
+            count += 1
         if count < len(flowables):
             following = flowables[count]
-            if _ktAllow(following) or isinstance(following, ListFlowable):
+            if _ktAllow(following) or isinstance(following, ListFlowable | KeepTogether):
                 count += 1
         group = _WithNext(flowables[:count])
         for kept in group._content[:-1]:  # kept with the next by the group, not again

@@ -353,3 +353,17 @@ def test_a_heading_with_no_room_for_two_lines_after_it_goes_to_the_next_page() -
     pages = laid_out(f"## Long read\n\n{prose(400)}", 40)
     assert "Longread" not in pages[0]
     assert "Longread" in pages[1]
+
+
+@pytest.mark.parametrize("words", range(300, 520, 20))  # the heading lands near a page's foot
+def test_a_heading_above_the_drills_never_ends_a_page_without_the_first_card(
+    programs, words: int
+) -> None:
+    site = programs[2, "letter", False]
+    text = f"{prose(words)}\n\n## Your exercises\n\n<!-- drills -->\n"
+    body = parse_markdown(text, Source("a.md"), Diagnostics(), allow_marker=True)
+    article = dataclasses.replace(site.articles["short"], body=body)
+    (page,) = [
+        page for page in page_texts(render_handout(site, article)) if "Yourexercises" in page
+    ]
+    assert "Exercisenumber1" in page
