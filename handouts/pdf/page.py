@@ -250,8 +250,10 @@ class _WithNext(KeepTogether):
     what follows to fit, which left the rest of a page empty above a long paragraph."""
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (available_width, available_height):
+            self.wrap(available_width, available_height)  # ReportLab's: measures it all
         *leads, follower = self._content
-        if leads:
+        if leads and available_height + _FUZZ < self._H:  # not all of it fits
             parts = self._fitting(leads, follower, available_width, available_height)
             if parts:
                 return [*leads, *parts]

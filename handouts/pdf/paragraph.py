@@ -62,6 +62,9 @@ class Paragraph(_Paragraph):
         self._key = key
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        if self._no_room(availHeight):  # as ReportLab's split ends, without breaking lines
+            self.__dict__.pop("blPara", None)
+            return []
         # Splitting edits the line pieces in place (it appends spaces to words), so the
         # paragraph that is cut up gets line breaks of its own rather than remembered ones.
         if self._key is not None and hasattr(self, "blPara"):
@@ -74,6 +77,20 @@ class Paragraph(_Paragraph):
             first = sum(_word_count(line) for line in parts[0].blPara.lines)
             parts[0]._source, parts[1]._source = words[:first], words[first:]
         return parts
+
+    def _no_room(self, height: float) -> bool:
+        """Whether ReportLab's split gives nothing for want of room: no line fits, or one
+        would stand alone at the foot of a page. Found by ReportLab's own sum, for the
+        fixed leading every style here has, before the lines are broken again for the
+        split, the costly part (a heading asks this of what follows it at a page's foot)."""
+        style = self.style
+        if getattr(self, "autoLeading", getattr(style, "autoLeading", "")) not in ("", "off"):
+            return False
+        if not self.frags:
+            return False
+        fitting = int(height / float(style.leading))
+        orphans = getattr(self, "allowOrphans", getattr(style, "allowOrphans", 0))
+        return fitting == 0 or (fitting <= 1 and not orphans)
 
     def _source_words(self) -> list[str]:
         """The words of a shaped paragraph as written: letters in reading order."""

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from reportlab.platypus.paragraph import Paragraph as ReportLabParagraph
+
 from handouts.load.loader import load_site
 from handouts.model import Patient
 from handouts.patients.handout import render_prescription
 from handouts.patients.prescription import Prescription
 from handouts.pdf import paragraph as pdf_paragraph
 from handouts.pdf.render import render_card, render_handout
+from handouts.pdf.style import styles
 from tests.support.sites import ARTICLE, make_site
 
 
@@ -65,3 +68,20 @@ def test_the_caches_keep_to_their_size_and_keep_what_is_in_use(monkeypatch) -> N
         assert len(pdf_paragraph._broken) <= 5
     assert (shared, style) in pdf_paragraph._parsed
     pdf_paragraph.forget()
+
+
+def test_a_paragraph_splits_where_reportlab_splits_it_and_gives_up_where_it_does() -> None:
+    """Given no room for two lines, a paragraph gives up before breaking its lines again:
+    at every height, as ReportLab's own paragraph gives up or splits."""
+    look = styles("#1F5F8B", "#F28C28")
+    text = " ".join(["Keep the heel down and let the knee travel forward."] * 6)
+    for height in range(0, 70):
+        ours = pdf_paragraph.Paragraph(text, look.body)
+        theirs = ReportLabParagraph(text, look.body)
+        for paragraph in (ours, theirs):
+            paragraph.wrap(300, 1000)
+        parts = ours.split(300, height)
+        expected = theirs.split(300, height)
+        assert [part.getPlainText() for part in parts] == [
+            part.getPlainText() for part in expected
+        ], height
