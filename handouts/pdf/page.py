@@ -22,6 +22,7 @@ from reportlab.platypus import (
     Frame,
     KeepTogether,
     PageTemplate,
+    Paragraph,
     Spacer,
 )
 from reportlab.platypus.doctemplate import _ktAllow
@@ -244,20 +245,58 @@ def build_pdf(
 
 class _WithNext(KeepTogether):
     """Headings and lead-in lines ("Typical signs include:") with what follows them.
-    They go to the next page when the first piece of what follows (the first lines of
-    a paragraph, a list's first item, a drill card, which is never cut) does not fit
-    after them on this one, and only then: ReportLab's keep-with-next waits for all of
-    what follows to fit, which left the rest of a page empty above a long paragraph."""
+    They go to the next page when the first piece of what follows does not fit after
+    them on this one, and only then: ReportLab's keep-with-next waits for all of what
+    follows to fit, which left the rest of a page empty above a long paragraph. A first
+    piece is a paragraph's first lines, the first lines of a list's first item (and of
+    what that item leads into), or a whole drill card; a card too tall to share any page
+    with its heading is cut under it instead, since the heading alone would fill a page."""
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         if getattr(self, "_wrapInfo", None) != (available_width, available_height):
             self.wrap(available_width, available_height)  # ReportLab's: measures it all
         *leads, follower = self._content
+        if leads and self._never_together(leads, follower, available_width):
+            follower = self._content[-1] = follower._content[0]
+            self.wrap(available_width, available_height)
         if leads and available_height + _FUZZ < self._H:  # not all of it fits
             parts = self._fitting(leads, follower, available_width, available_height)
             if parts:
                 return [*leads, *parts]
+            parts = self._lead_in_cut(leads, follower, available_width, available_height)
+            if parts:
+                return parts
         return list(super().split(available_width, available_height))
+
+    def _lead_in_cut(
+        self, leads: list[Flowable], follower: Flowable, width: float, height: float
+    ) -> list[Flowable]:
+        """A lead-in paragraph of several lines cut in two: its first lines stay here,
+        after the heading before it, and its last go over with what it leads into, so
+        that the page is not left empty above it. None when it cannot be cut so."""
+        *before, last = leads
+        if not isinstance(last, Paragraph) or getattr(last.style, "keepWithNext", False):
+            return []  # a heading is never cut
+        canvas = self.canv
+        taken = _listWrapOn(before, width, canvas)[1] if before else 0.0
+        after = before[-1].getSpaceAfter() if before else 0.0
+        room = height - taken - after - max(last.getSpaceBefore() - after, 0)
+        _, whole = last.wrapOn(canvas, width, height)
+        room = min(room, whole - last.style.leading)  # at least its last line goes over
+        pieces = last.splitOn(canvas, width, room) if room > 0 else []
+        if len(pieces) != 2:
+            return []
+        if before and _listWrapOn([*before, pieces[0]], width, canvas)[1] > height + _FUZZ:
+            return []
+        return [*before, pieces[0], _WithNext([pieces[1], follower])]
+
+    def _never_together(self, leads: list[Flowable], follower: Flowable, width: float) -> bool:
+        """Whether `follower` is a card kept whole that no page holds with `leads`."""
+        frame = getattr(self, "_frame", None)
+        if frame is None or not isinstance(follower, KeepTogether) or len(follower._content) != 1:
+            return False
+        _, together = _listWrapOn([*leads, *follower._content], width, self.canv)
+        return bool(together > frame._aH + _FUZZ)
 
     def _fitting(
         self, leads: list[Flowable], follower: Flowable, width: float, height: float
@@ -272,12 +311,28 @@ class _WithNext(KeepTogether):
         room = height - taken - after - max(follower.getSpaceBefore() - after, 0)
         if room <= 0:
             return []
-        parts = follower.splitOn(canvas, width, room)
+        parts = list(follower.splitOn(canvas, width, room))
+        # A list splits between whole items only: its first item is cut in turn.
+        if (
+            isinstance(follower, ListFlowable)
+            and parts
+            and _listWrapOn(parts[:1], width, canvas)[1] > room + _FUZZ
+        ):
+            first = parts[0].splitOn(canvas, width, room)
+            if len(first) < 2:
+                return []
+            parts[:1] = first
         if len(parts) < 2 or hasattr(parts[0], "frameAction"):  # not a piece: a page break
             return []
+        leading = 0
+        while leading < len(parts) - 1 and parts[leading].getKeepWithNext():
+            leading += 1
+        if leading:  # the first piece leads into the next itself ("Signs:" in an item)
+            rest = self._fitting([*leads, *parts[:leading]], parts[leading], width, height)
+            return [*parts[:leading], *rest, *parts[leading + 1 :]] if rest else []
         if _listWrapOn([*leads, parts[0]], width, canvas)[1] > height + _FUZZ:
             return []
-        return list(parts)
+        return parts
 
 
 class _Document(BaseDocTemplate):

@@ -177,8 +177,14 @@ def render_handout(
 
         if glued:  # the last content goes over with the box rather than leave it alone
             moved = [body.pop()]
-            while len(body) > 1 and body[-1].getKeepWithNext():  # its heading goes too
-                moved.insert(0, body.pop())
+            while len(body) > 1:  # its heading goes too, with the space after it
+                at = len(body) - 1
+                while at > 1 and isinstance(body[at], Spacer):
+                    at -= 1
+                if not body[at].getKeepWithNext():
+                    break
+                moved[:0] = body[at:]
+                del body[at:]
             parts = [part for flowable in moved for part in _unkept(flowable)]
             box: Flowable = KeepTogether([*parts, Spacer(1, 8), form(True)()])
         else:  # the full box, or its compact form where only that fits; past it, retried

@@ -320,23 +320,52 @@ def laid_out(markdown: str, room: float) -> list[str]:
 
 
 ITEMS = "\n".join(f"- Item{n} " + prose(24, n) for n in range(1, 6))
-LEADS = {  # what leads into the list, and its last words as a page prints them
-    "a heading": ("## What else can help", "Whatelsecanhelp"),
-    "a lead-in line": ("Typical signs include:", "Typicalsignsinclude:"),
-    "a heading and a lead-in": ("## Signs\n\nTypical signs include:", "Typicalsignsinclude:"),
+LONG_FIRST = f"- Item1 {prose(70)}\n- Item2 {prose(10)}"  # a first item of several lines
+NESTED = f"- Signsx:\n\n  - Item1 {prose(60)}\n  - Item2 {prose(20)}\n- Item3 {prose(10)}"
+LEADS = {  # what leads into a list, the list, and what must share a page with Item1
+    "a heading": ("## What else can help", ITEMS, ["Whatelsecanhelp"]),
+    "a lead-in line": ("Typical signs include:", ITEMS, ["Typicalsignsinclude:"]),
+    "a heading and a lead-in": (
+        "## Signs\n\nTypical signs include:",
+        ITEMS,
+        ["Signs", "Typicalsignsinclude:"],
+    ),
+    "a heading over a long first item": ("## Tips", LONG_FIRST, ["Tips"]),
+    "a heading over an item leading into a list": ("## Headx", NESTED, ["Headx", "Signsx:"]),
 }
 
 
 @pytest.mark.parametrize("lead", LEADS)
-@pytest.mark.parametrize("room", range(8, 140, 6))  # the lead lands all over a page's foot
+@pytest.mark.parametrize("room", range(8, 200, 6))  # the lead lands all over a page's foot
 def test_what_leads_into_a_list_never_ends_a_page_without_its_first_item(
     lead: str, room: int
 ) -> None:
-    markdown, last_words = LEADS[lead]
-    pages = laid_out(f"{markdown}\n\n{ITEMS}", room)
-    (page,) = [page for page in pages if last_words in page]
+    markdown, items, companions = LEADS[lead]
+    pages = laid_out(f"{markdown}\n\n{items}", room)
+    (page,) = [page for page in pages if companions[-1] in page]
+    assert all(words in page for words in companions)
     assert "Item1" in page
-    assert in_order([f"Item{n}" for n in range(1, 6)], "".join(pages)) == []
+    assert in_order(re.findall(r"Item\d", items), "".join(pages)) == []
+
+
+def test_a_heading_stays_with_the_first_lines_of_a_long_first_item() -> None:
+    """Rather than wait, with the rest of the page empty, for all of the item to fit."""
+    for room in (90, 110):
+        pages = laid_out(f"## Tips\n\n{LONG_FIRST}", room)
+        assert "Tips" in pages[0] and "Item1" in pages[0]
+
+
+@pytest.mark.parametrize("room", range(80, 170, 10))  # room for the heading and two lines
+def test_a_long_lead_in_keeps_its_first_lines_here_and_takes_its_last_over(room: int) -> None:
+    """A lead-in of several lines is cut: its heading and first lines stay on the page,
+    its last lines go over with the list's first item, rather than all of it going over
+    and leaving the page empty below."""
+    lead = f"{prose(60)} Typical signs include:"
+    pages = laid_out(f"## Signs\n\n{lead}\n\n{ITEMS}", room)
+    assert "Signs" in pages[0] and squash(lead[:30]) in pages[0]
+    (page,) = [page for page in pages if "Typicalsignsinclude:" in page]
+    assert "Item1" in page
+    assert in_order(lead.split()[::6], "".join(pages)) == []
 
 
 def test_a_heading_stays_with_the_first_lines_of_a_paragraph_too_long_for_the_page() -> None:
@@ -355,15 +384,36 @@ def test_a_heading_with_no_room_for_two_lines_after_it_goes_to_the_next_page() -
     assert "Longread" in pages[1]
 
 
-@pytest.mark.parametrize("words", range(300, 520, 20))  # the heading lands near a page's foot
-def test_a_heading_above_the_drills_never_ends_a_page_without_the_first_card(
-    programs, words: int
-) -> None:
-    site = programs[2, "letter", False]
-    text = f"{prose(words)}\n\n## Your exercises\n\n<!-- drills -->\n"
+def heading_page(site: Site, intro: str, *, large: bool = False) -> tuple[int, str]:
+    """The page number and text of the page holding "Your exercises", set after `intro`
+    and before the drill cards."""
+    text = f"{intro}\n\n## Your exercises\n\n<!-- drills -->\n"
     body = parse_markdown(text, Source("a.md"), Diagnostics(), allow_marker=True)
     article = dataclasses.replace(site.articles["short"], body=body)
-    (page,) = [
-        page for page in page_texts(render_handout(site, article)) if "Yourexercises" in page
-    ]
+    pages = page_texts(render_handout(site, article, large=large))
+    ((number, page),) = [(n, page) for n, page in enumerate(pages, 1) if "Yourexercises" in page]
+    return number, page
+
+
+@pytest.mark.parametrize("drills", [1, 2])
+@pytest.mark.parametrize("words", range(140, 520, 20))  # the heading lands near a page's foot
+def test_a_heading_above_the_drills_never_ends_a_page_without_the_first_card(
+    programs, drills: int, words: int
+) -> None:
+    """One drill: the last card goes over with the booking box, its heading with it."""
+    _, page = heading_page(programs[drills, "letter", False], prose(words))
+    assert "Exercisenumber1" in page
+
+
+def test_a_heading_above_the_drills_shares_the_first_page_when_the_card_fits(programs) -> None:
+    number, page = heading_page(programs[2, "letter", False], prose(20))
+    assert number == 1
+    assert "Exercisenumber1" in page
+
+
+def test_a_card_no_page_holds_with_its_heading_is_cut_under_it(tmp_path: Path) -> None:
+    """Rather than the heading taking a page of its own (large print, a long card)."""
+    site = write_program(tmp_path, 2, paper="letter", logo=False, words=195)
+    number, page = heading_page(site, "Intro line.", large=True)
+    assert number == 1
     assert "Exercisenumber1" in page
