@@ -273,7 +273,7 @@ class _WithNext(KeepTogether):
     ) -> list[Flowable]:
         """A lead-in paragraph of several lines cut in two: its first lines stay here,
         after the heading before it, and its last go over with what it leads into, so
-        that the page is not left empty above it. None when it cannot be cut so."""
+        that the page is not left empty above it. Nothing when it cannot be cut so."""
         *before, last = leads
         if not isinstance(last, Paragraph) or getattr(last.style, "keepWithNext", False):
             return []  # a heading is never cut
