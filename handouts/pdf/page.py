@@ -278,9 +278,7 @@ class _WithNext(KeepTogether):
         if not isinstance(last, Paragraph) or getattr(last.style, "keepWithNext", False):
             return []  # a heading is never cut
         canvas = self.canv
-        taken = _listWrapOn(before, width, canvas)[1] if before else 0.0
-        after = before[-1].getSpaceAfter() if before else 0.0
-        room = height - taken - after - max(last.getSpaceBefore() - after, 0)
+        room = self._room_after(before, last, width, height)
         _, whole = last.wrapOn(canvas, width, height)
         room = min(room, whole - last.style.leading)  # at least its last line goes over
         pieces = last.splitOn(canvas, width, room) if room > 0 else []
@@ -289,6 +287,15 @@ class _WithNext(KeepTogether):
         if before and _listWrapOn([*before, pieces[0]], width, canvas)[1] > height + _FUZZ:
             return []
         return [*before, pieces[0], _WithNext([pieces[1], follower])]
+
+    def _room_after(
+        self, leads: list[Flowable], following: Flowable, width: float, height: float
+    ) -> float:
+        """What `height` leaves for `following` after `leads` and the space between them,
+        merged as a frame merges it."""
+        taken = _listWrapOn(leads, width, self.canv)[1] if leads else 0.0
+        after = leads[-1].getSpaceAfter() if leads else 0.0
+        return height - taken - after - max(following.getSpaceBefore() - after, 0)
 
     def _never_together(self, leads: list[Flowable], follower: Flowable, width: float) -> bool:
         """Whether `follower` is a card kept whole that no page holds with `leads`."""
@@ -306,9 +313,7 @@ class _WithNext(KeepTogether):
         if isinstance(follower, KeepTogether):  # kept whole itself: all of it or nothing
             _, together = _listWrapOn([*leads, *follower._content], width, canvas)
             return [follower] if together <= height + _FUZZ else []
-        _, taken = _listWrapOn(leads, width, canvas)
-        after = leads[-1].getSpaceAfter()
-        room = height - taken - after - max(follower.getSpaceBefore() - after, 0)
+        room = self._room_after(leads, follower, width, height)
         if room <= 0:
             return []
         parts = list(follower.splitOn(canvas, width, room))
